@@ -1,0 +1,1 @@
+//! imsdk-devserver: a development IM server speaking both dialects.

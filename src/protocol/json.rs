@@ -1,0 +1,98 @@
+//! Small JSON helpers shared by the envelope and payload codecs: minimal string escaping
+//! (PROTOCOL.md §3.2) and the lenient coercions of §3.3.
+
+use serde_json::Value;
+
+/// Appends `s` as a JSON string literal with minimal escaping: `"`, `\` and control
+/// characters only; everything else (non-ASCII, U+2028 included) is raw UTF-8.
+/// Byte-identical to `serde_json::to_string(s)`.
+pub fn push_json_str(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape: Option<&str> = match b {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0x08 => Some("\\b"),
+            0x0c => Some("\\f"),
+            0x00..=0x1f => None,
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        match escape {
+            Some(e) => out.push_str(e),
+            None => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(b >> 4) as usize] as char);
+                out.push(HEX[(b & 0xf) as usize] as char);
+            }
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// An integer from a JSON integer, an integral number or a string holding an integer.
+pub fn coerce_i64(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= i64::MIN as f64 && *f <= i64::MAX as f64)
+                .map(|f| f as i64)
+        }),
+        Value::String(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    }
+}
+
+/// Text from a JSON value: a string as is, `null` as none, anything else as its compact
+/// JSON text (numbers as decimal text, P5; objects as their JSON, P6).
+pub fn coerce_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_matches_serde_json() {
+        for s in [
+            "",
+            "plain",
+            "q\"b\\",
+            "\n\t\r\u{8}\u{c}\u{1}\u{1f}\u{7f}",
+            "é 中 \u{2028} 🎉",
+            "<>&='",
+        ] {
+            let mut out = String::new();
+            push_json_str(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).unwrap(), "for {s:?}");
+        }
+    }
+
+    #[test]
+    fn coercions() {
+        assert_eq!(coerce_i64(&serde_json::json!(2)), Some(2));
+        assert_eq!(coerce_i64(&serde_json::json!(2.0)), Some(2));
+        assert_eq!(coerce_i64(&serde_json::json!(2.5)), None);
+        assert_eq!(coerce_i64(&serde_json::json!("7")), Some(7));
+        assert_eq!(coerce_i64(&serde_json::json!("x")), None);
+        assert_eq!(coerce_text(&serde_json::json!(12)), Some("12".into()));
+        assert_eq!(coerce_text(&serde_json::json!(null)), None);
+        assert_eq!(
+            coerce_text(&serde_json::json!({"a": 1})),
+            Some("{\"a\":1}".into())
+        );
+    }
+}

@@ -1,0 +1,16 @@
+//! The wire format of both dialects (PROTOCOL.md §1–§4): envelope, packet types,
+//! payloads, codes. Pure: no IO, no clock. `decode` is lenient where the protocol says so,
+//! `encode` writes every field with the dialect's exact names and order.
+
+pub mod codec;
+pub mod codes;
+pub mod dialect;
+mod json;
+pub mod packet;
+pub mod packet_type;
+pub mod payload;
+
+pub use codec::{decode, decode_object, encode, DecodeError};
+pub use dialect::{AckAddressing, Dialect, DialectSpec, PacketKind};
+pub use packet::{Packet, MAX_FP_BYTES, SERVER_ID, UNSET_ID};
+pub use payload::{ErrorResponse, KickoutInfo, LoginInfo, LoginResponse, PayloadError};

@@ -1,0 +1,28 @@
+//! WebSocket over TCP or TLS (tokio-tungstenite + rustls/ring). Text frames only; no
+//! protocol knowledge. Used by the client's driver task.
+
+use std::time::Duration;
+
+/// TLS options: verification is always on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TlsOptions {
+    /// Extra trusted CA certificates, PEM text (added to the bundled Mozilla roots).
+    pub extra_ca_pem: Option<String>,
+    /// SPKI pins: base64 SHA-256 of a certificate's SubjectPublicKeyInfo; when non-empty,
+    /// some certificate of the verified chain must match one of them.
+    pub spki_pins: Vec<String>,
+}
+
+/// Everything needed to open one link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportConfig {
+    /// `ws://` or `wss://` URL.
+    pub url: String,
+    /// Optional `Sec-WebSocket-Protocol` (seed only, D16).
+    pub subprotocol: Option<String>,
+    /// TCP + TLS + upgrade.
+    pub connect_timeout: Duration,
+    /// Inbound frames/messages larger than this fail the link.
+    pub max_inbound_bytes: usize,
+    pub tls: TlsOptions,
+}
