@@ -36,3 +36,23 @@ impl Config {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// API surface (implemented by the client work; signatures are the contract for ffi/).
+//
+// pub trait EventHandler: Send + 'static { fn on_event(&mut self, event: &Event); }
+// impl<F: FnMut(&Event) + Send + 'static> EventHandler for F { .. }
+//
+// #[derive(Clone)] pub struct Client { .. }
+// impl Client {
+//     pub fn new(config: Config, handler: impl EventHandler) -> Result<Client>;   // 205 bad URL, 1000 bad option
+//     pub fn login(&self, req: LoginRequest) -> Result<()>;
+//     pub fn send(&self, req: SendRequest) -> Result<String>;                     // the fp
+//     pub fn logout(&self) -> Result<()>;
+//     pub fn echo(&self, text: &str) -> Result<()>;
+//     pub fn network_changed(&self, available: bool);
+//     pub fn release(&self);           // barrier; deferred when called on the dispatcher thread
+//     pub fn state(&self) -> State;
+//     pub fn stats(&self) -> Stats;
+// }
+// After release every call returns Err with code 1004 (INVALID_HANDLE).

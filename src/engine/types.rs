@@ -209,6 +209,12 @@ pub enum Action {
     Close { conn_id: u64 },
     /// Hand this event to the application.
     Emit(Event),
+    /// A log record, handed to [`crate::log::write`] by the driver outside any lock.
+    /// Never contains tokens.
+    Log {
+        level: crate::log::LogLevel,
+        message: String,
+    },
 }
 
 /// Counters (monotonic since the client was created) and gauges.

@@ -40,3 +40,7 @@ pub const TLS: i32 = 1003;
 pub const KICK_DUPLICATE_LOGIN: i32 = 1;
 /// Kickout code (mobileimsdk 54): kicked by the server application.
 pub const KICK_BY_ADMIN: i32 = 2;
+/// The client handle is unknown, stale or released.
+pub const INVALID_HANDLE: i32 = 1004;
+/// An internal panic was caught; the client is unusable.
+pub const PANIC: i32 = 1005;
