@@ -139,11 +139,15 @@ pub fn decode_object(dialect: Dialect, map: &Map<String, Value>) -> Result<Packe
             .and_then(coerce_i64)
             .and_then(|v| i32::try_from(v).ok())
             .unwrap_or(-1),
-        retry_count: map
-            .get("retryCount")
-            .and_then(coerce_i64)
-            .and_then(|v| u32::try_from(v).ok())
-            .unwrap_or(0),
+        // `retryCount` is a seed key; in mobileimsdk it is an unknown key (P2).
+        retry_count: if spec.writes_retry_count {
+            map.get("retryCount")
+                .and_then(coerce_i64)
+                .and_then(|v| u32::try_from(v).ok())
+                .unwrap_or(0)
+        } else {
+            0
+        },
         server_ts: own_or_alias(spec.server_ts_key, spec.server_ts_alias)
             .and_then(coerce_i64)
             .unwrap_or(-1),
