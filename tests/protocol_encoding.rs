@@ -97,6 +97,9 @@ fn r37_a_frame_without_fp_gets_no_ack() {
             Packet::ack_for(dialect, &received(false, None), "bob"),
             None
         );
+        // A hand-built packet with an empty fp: the wire knows no empty fp (P9 reading).
+        let empty = received(false, Some(""));
+        assert_eq!(Packet::ack_for(dialect, &empty, "bob"), None);
     }
 }
 
