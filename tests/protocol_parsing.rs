@@ -348,3 +348,17 @@ fn login_payload_requires_a_user_id() {
         PayloadError::BadField("loginUserId", "a non-empty string")
     );
 }
+
+#[test]
+fn p1_integer_strings_are_trimmed_and_may_carry_a_sign() {
+    assert_eq!(ok(SEED, r#"{"type":" 2 "}"#).packet_type, 2);
+    assert_eq!(ok(SEED, r#"{"type":"+2"}"#).packet_type, 2);
+}
+
+#[test]
+fn p6_object_content_keeps_its_json_value_not_its_key_order() {
+    let p = ok(MIS, r#"{"type":2,"dataContent":{"b":1,"a":{"d":2,"c":3}}}"#);
+    let read: serde_json::Value = serde_json::from_str(p.content()).unwrap();
+    assert_eq!(read, serde_json::json!({"b":1,"a":{"d":2,"c":3}}));
+    assert!(!p.content().contains(' '));
+}
