@@ -78,11 +78,6 @@ impl Harness {
         events(&self.take())
     }
 
-    /// Milliseconds since the harness started.
-    pub fn elapsed_ms(&self) -> u64 {
-        (self.now - self.start).as_millis() as u64
-    }
-
     /// Moves the clock forward by `ms`, firing every deadline on the way at its exact time.
     pub fn advance(&mut self, ms: u64) {
         let target = self.now + Duration::from_millis(ms);
@@ -357,5 +352,13 @@ pub fn significant(actions: Vec<Action>) -> Vec<Action> {
     actions
         .into_iter()
         .filter(|a| !matches!(a, Action::Log { .. }))
+        .collect()
+}
+
+/// Raw texts of the type-2 frames written.
+pub fn data_frames(dialect: Dialect, actions: &[Action]) -> Vec<String> {
+    frames(actions)
+        .into_iter()
+        .filter(|t| decode(dialect, t).unwrap().packet_type == pt::COMMON_DATA)
         .collect()
 }

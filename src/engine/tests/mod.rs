@@ -3,8 +3,14 @@
 
 mod harness;
 
+mod general;
 mod keepalive;
 mod link_loss;
 mod login;
 mod logout_release;
+mod network_echo_config;
+mod qos_send;
+mod receive;
 mod relogin;
+mod server_errors;
+mod ts_regressions;
