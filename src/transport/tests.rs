@@ -195,6 +195,7 @@ async fn unanswered_upgrade_times_out_as_io() {
 }
 
 #[tokio::test]
+#[allow(clippy::result_large_err)] // tungstenite's handshake callback signature
 async fn d16_subprotocol_header_is_sent_when_set() {
     use tungstenite::handshake::server::{Request, Response};
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
