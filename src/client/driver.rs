@@ -81,16 +81,13 @@ impl Driver {
     pub async fn run(self) {
         let (report_tx, mut report_rx) = mpsc::channel::<Report>(REPORT_QUEUE);
         let mut links: HashMap<u64, Connection> = HashMap::new();
-        loop {
-            let Some((actions, deadline)) = self.shared.with_engine(|engine| {
-                let mut actions = Vec::new();
-                while let Some(action) = engine.poll_action() {
-                    actions.push(action);
-                }
-                (actions, engine.poll_timeout())
-            }) else {
-                break;
-            };
+        while let Some((actions, deadline)) = self.shared.with_engine(|engine| {
+            let mut actions = Vec::new();
+            while let Some(action) = engine.poll_action() {
+                actions.push(action);
+            }
+            (actions, engine.poll_timeout())
+        }) {
             if self.execute(actions, &mut links, &report_tx) {
                 break;
             }
