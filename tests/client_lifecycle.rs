@@ -32,7 +32,7 @@ fn init_refuses_bad_url_205_and_bad_options_1000_without_connecting() {
 }
 
 #[test]
-fn callbacks_run_on_imsdk_cb_and_the_io_on_imsdk_io() {
+fn callbacks_run_on_the_imsdk_cb_thread() {
     let server = Server::with_dialect(Dialect::Seed);
     let (tx, rx) = mpsc::channel();
     let client = Client::new(

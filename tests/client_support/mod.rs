@@ -70,10 +70,9 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         if let Some(server) = self.server.take() {
-            let _ = self.runtime.block_on(tokio::time::timeout(
-                Duration::from_secs(5),
-                server.shutdown(),
-            ));
+            self.runtime.block_on(async {
+                let _ = tokio::time::timeout(Duration::from_secs(5), server.shutdown()).await;
+            });
         }
     }
 }
@@ -99,8 +98,11 @@ pub fn fast_config(url: String, dialect: Dialect) -> Config {
 
 /// The events of one client, in delivery order.
 pub struct Events {
-    rx: mpsc::Receiver<Event>,
+    rx: mpsc::Receiver<(Instant, Event)>,
     seen: Vec<Event>,
+    /// When each event of `seen` was delivered.
+    seen_at: Vec<Instant>,
+    matched_at: Option<Instant>,
 }
 
 impl Events {
@@ -110,9 +112,11 @@ impl Events {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.rx.recv_timeout(left) {
-                Ok(event) => {
+                Ok((at, event)) => {
                     self.seen.push(event.clone());
+                    self.seen_at.push(at);
                     if pred(&event) {
+                        self.matched_at = Some(at);
                         return event;
                     }
                 }
@@ -135,8 +139,9 @@ impl Events {
                 return matching;
             }
             match self.rx.recv_timeout(left) {
-                Ok(event) => {
+                Ok((at, event)) => {
                     self.seen.push(event.clone());
+                    self.seen_at.push(at);
                     if pred(&event) {
                         matching.push(event);
                     }
@@ -155,6 +160,21 @@ impl Events {
         }
     }
 
+    /// When the callback of the event last returned by [`Events::wait_for`] ran.
+    pub fn matched_at(&self) -> Instant {
+        self.matched_at.expect("nothing matched yet")
+    }
+
+    /// When the last event seen so far that matches `pred` was delivered.
+    pub fn last_seen_at(&self, mut pred: impl FnMut(&Event) -> bool) -> Option<Instant> {
+        self.seen
+            .iter()
+            .zip(&self.seen_at)
+            .rev()
+            .find(|(event, _)| pred(event))
+            .map(|(_, at)| *at)
+    }
+
     /// Every event received so far.
     pub fn seen(&self) -> &[Event] {
         &self.seen
@@ -164,8 +184,9 @@ impl Events {
     /// arrives without waiting.
     pub fn drain_now(&mut self) -> Vec<Event> {
         let mut out = Vec::new();
-        while let Ok(event) = self.rx.try_recv() {
+        while let Ok((at, event)) = self.rx.try_recv() {
             self.seen.push(event.clone());
+            self.seen_at.push(at);
             out.push(event);
         }
         out
@@ -176,7 +197,7 @@ impl Events {
 pub fn client(config: Config) -> (Client, Events) {
     let (tx, rx) = mpsc::channel();
     let client = Client::new(config, move |event: &Event| {
-        let _ = tx.send(event.clone());
+        let _ = tx.send((Instant::now(), event.clone()));
     })
     .unwrap();
     (
@@ -184,6 +205,8 @@ pub fn client(config: Config) -> (Client, Events) {
         Events {
             rx,
             seen: Vec::new(),
+            seen_at: Vec::new(),
+            matched_at: None,
         },
     )
 }
