@@ -12,6 +12,7 @@ use super::types::{Event, LinkClosedReason, LinkError, State, StateReason};
 use super::Engine;
 
 impl Engine {
+    /// The transport reports that the current link ended or never opened.
     pub(super) fn on_closed(&mut self, error: LinkError, now: Instant) {
         let Some(link) = self.link.take() else {
             return;

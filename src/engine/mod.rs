@@ -76,6 +76,20 @@ pub struct Engine {
     stats: Stats,
 }
 
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Deliberately partial: the session holds the token.
+        f.debug_struct("Engine")
+            .field("dialect", &self.dialect)
+            .field("state", &self.state)
+            .field("user_id", &self.user_id())
+            .field("conn_id", &self.link.as_ref().map(|l| l.conn_id))
+            .field("pending_qos", &self.queue.len())
+            .field("released", &self.released)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Engine {
     /// Checks `config` (R60) and creates an IDLE engine.
     pub fn new(config: EngineConfig) -> Result<Engine> {

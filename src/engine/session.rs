@@ -13,8 +13,7 @@ use super::link::{Link, LinkPhase};
 use super::types::{Event, LoginRequest, State, StateReason, TransportEvent};
 use super::Engine;
 
-/// What a session keeps across links (R22, R53).
-#[derive(Debug)]
+/// What a session keeps across links (R22, R53). No `Debug`: it holds the token.
 pub(super) struct Session {
     pub(super) user_id: String,
     /// Never logged.

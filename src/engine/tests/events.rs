@@ -134,3 +134,12 @@ fn logs_never_contain_the_token() {
         assert!(!dump.contains(TOKEN));
     }
 }
+
+#[test]
+fn debug_output_never_shows_the_token() {
+    let mut h = Harness::new(Dialect::Seed);
+    let req = h.login_req();
+    assert!(!format!("{req:?}").contains(TOKEN));
+    h.online();
+    assert!(!format!("{:?}", h.engine).contains(TOKEN));
+}
