@@ -73,14 +73,15 @@ impl Harness {
         std::mem::take(&mut self.out)
     }
 
+    /// Every action so far, including those not yet taken.
+    pub fn history(&mut self) -> Vec<Action> {
+        self.pump();
+        self.all.clone()
+    }
+
     /// Events since the last take (other actions dropped).
     pub fn events(&mut self) -> Vec<Event> {
         events(&self.take())
-    }
-
-    /// Milliseconds since the harness started.
-    pub fn elapsed_ms(&self) -> u64 {
-        (self.now - self.start).as_millis() as u64
     }
 
     /// Moves the clock forward by `ms`, firing every deadline on the way at its exact time.
@@ -357,5 +358,13 @@ pub fn significant(actions: Vec<Action>) -> Vec<Action> {
     actions
         .into_iter()
         .filter(|a| !matches!(a, Action::Log { .. }))
+        .collect()
+}
+
+/// Raw texts of the type-2 frames written.
+pub fn data_frames(dialect: Dialect, actions: &[Action]) -> Vec<String> {
+    frames(actions)
+        .into_iter()
+        .filter(|t| decode(dialect, t).unwrap().packet_type == pt::COMMON_DATA)
         .collect()
 }

@@ -3,8 +3,16 @@
 
 mod harness;
 
+mod events;
+mod general;
 mod keepalive;
 mod link_loss;
 mod login;
+mod login_response;
 mod logout_release;
+mod network_echo_config;
+mod qos_send;
+mod receive;
 mod relogin;
+mod server_errors;
+mod ts_regressions;
