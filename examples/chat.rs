@@ -65,7 +65,7 @@ fn show(event: &Event) {
             println!("[{}] {}: {}", m.to, m.from, m.content)
         }
         Event::Message(m) => println!("{}: {}", m.from, m.content),
-        Event::MessageAcked { fp } => println!("  ✓ delivered to the server ({fp})"),
+        Event::MessageAcked { fp } => println!("  ✓ acked by the server ({fp})"),
         Event::MessagesLost(lost) => {
             for m in lost {
                 println!(
