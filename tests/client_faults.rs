@@ -155,7 +155,11 @@ fn r14_keepalive_keeps_the_session_past_the_server_idle_timeout() {
         let mut server_config = DevServerConfig::new(dialect);
         server_config.idle_timeout_ms = 1_000;
         let server = Server::start(server_config);
-        let (alice, mut events) = online_client(fast_config(server.url(), dialect), "alice");
+        let mut config = fast_config(server.url(), dialect);
+        // Only the server's idle timeout is under test: a roomy client-side timeout keeps a
+        // busy machine from causing a keepalive-timeout link loss.
+        config.engine.keepalive_timeout_ms = 5_000;
+        let (alice, mut events) = online_client(config, "alice");
 
         // Control: without keepalives inside the idle timeout the server does close.
         let mut slow = fast_config(server.url(), dialect);
@@ -447,6 +451,97 @@ fn r8_301_during_the_manual_login_is_its_result() {
         result,
         Event::LoginResult {
             code: codes::SERVER_NOT_LOGGED_IN,
+            relogin: false
+        }
+    );
+    assert_eq!(alice.state(), State::Idle);
+}
+
+#[test]
+fn r58_network_down_then_up_reconnects_and_flushes() {
+    for dialect in DIALECTS {
+        let server = Server::with_dialect(dialect);
+        let (alice, mut events) = online_client(fast_config(server.url(), dialect), "alice");
+        alice.network_changed(false);
+        events.wait_for("link closed", |e| {
+            matches!(
+                e,
+                Event::LinkClosed {
+                    reason: LinkClosedReason::NetworkDown
+                }
+            )
+        });
+        let mut plain = SendRequest::new("0", "no qos");
+        plain.qos = false;
+        assert_eq!(alice.send(plain).unwrap_err().code, codes::NETWORK_DOWN);
+        let fp = alice
+            .send(SendRequest::new("0", "queued while offline"))
+            .unwrap();
+        let attempts = events.during(Duration::from_millis(600), |e| {
+            matches!(
+                e,
+                Event::StateChanged {
+                    state: State::Connecting,
+                    ..
+                }
+            )
+        });
+        assert!(attempts.is_empty(), "no attempts while the network is down");
+        alice.network_changed(true);
+        events.wait_for("re-login", is_relogin_ok);
+        events.wait_for(
+            "ack of the queued message",
+            |e| matches!(e, Event::MessageAcked { fp: f } if *f == fp),
+        );
+    }
+}
+
+#[test]
+fn oversized_inbound_frame_is_a_protocol_error_link_loss() {
+    for dialect in DIALECTS {
+        let server = Server::with_dialect(dialect);
+        let mut config = fast_config(server.url(), dialect);
+        config.max_inbound_bytes = imsdk::client::MIN_INBOUND_BYTES;
+        let (_alice, mut events) = online_client(config, "alice");
+        server.get().push("alice", &"x".repeat(4_000), false);
+        events.wait_for("link closed", |e| {
+            matches!(
+                e,
+                Event::LinkClosed {
+                    reason: LinkClosedReason::ProtocolError
+                }
+            )
+        });
+        events.wait_for("re-login", is_relogin_ok);
+        server.get().push("alice", "small", false);
+        events.wait_for(
+            "small push",
+            |e| matches!(e, Event::Message(m) if m.content == "small"),
+        );
+    }
+}
+
+#[test]
+fn r6_r8_unanswered_upgrade_fails_the_manual_login_with_202() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let listener = runtime.block_on(TcpListener::bind("127.0.0.1:0")).unwrap();
+    let url = format!("ws://{}/wrong-path", listener.local_addr().unwrap());
+    runtime.spawn(async move {
+        // Accepts TCP and never answers, as mobileimsdk does for a wrong path.
+        let mut held = Vec::new();
+        while let Ok((tcp, _)) = listener.accept().await {
+            held.push(tcp);
+        }
+    });
+    let mut config = fast_config(url, Dialect::MobileImSdk);
+    config.engine.connect_timeout_ms = 300;
+    let (alice, mut events) = client(config);
+    alice.login(login_request("alice")).unwrap();
+    let result = events.wait_for("login result", |e| matches!(e, Event::LoginResult { .. }));
+    assert_eq!(
+        result,
+        Event::LoginResult {
+            code: codes::CONNECT_FAILED,
             relogin: false
         }
     );

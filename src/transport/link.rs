@@ -89,11 +89,6 @@ impl Connector {
         })
     }
 
-    /// The checked configuration.
-    pub fn config(&self) -> &TransportConfig {
-        &self.config
-    }
-
     /// Opens a link: TCP connect, TLS handshake, WebSocket upgrade, all within
     /// `connect_timeout`.
     pub async fn connect(&self) -> Result<Link, LinkError> {
