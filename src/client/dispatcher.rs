@@ -157,3 +157,52 @@ fn call(client: u64, handler: &mut dyn EventHandler, event: &Event) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc as std_mpsc;
+    use std::time::Duration;
+
+    fn echo(text: &str) -> Event {
+        Event::Echo { text: text.into() }
+    }
+
+    fn recording(client: u64) -> (std_mpsc::Receiver<(u64, Event, bool)>, Arc<ReleaseLatch>) {
+        let (tx, rx) = std_mpsc::channel();
+        let latch = Arc::new(ReleaseLatch::default());
+        let handler = move |event: &Event| {
+            if *event == echo("boom") {
+                panic!("handler bug (expected by the test)");
+            }
+            let _ = tx.send((client, event.clone(), on_dispatcher_thread()));
+        };
+        register(client, Box::new(handler), latch.clone()).unwrap();
+        (rx, latch)
+    }
+
+    #[test]
+    fn events_arrive_in_order_per_client_and_stop_after_released() {
+        // Ids far from those clients draw, so the shared dispatcher never mixes them up.
+        let (a, b) = (u64::MAX - 10, u64::MAX - 11);
+        let (rx_a, latch_a) = recording(a);
+        let (rx_b, _latch_b) = recording(b);
+        deliver(a, vec![echo("a1"), echo("boom"), echo("a2")]);
+        deliver(b, vec![echo("b1")]);
+        deliver(a, vec![Event::Released, echo("after")]);
+        deliver(b, vec![echo("b2")]);
+        latch_a.wait();
+        let got_a: Vec<Event> = rx_a
+            .try_iter()
+            .map(|(_, e, on_cb)| {
+                assert!(on_cb);
+                e
+            })
+            .collect();
+        assert_eq!(got_a, vec![echo("a1"), echo("a2"), Event::Released]);
+        let first_b = rx_b.recv_timeout(Duration::from_secs(10)).unwrap().1;
+        let second_b = rx_b.recv_timeout(Duration::from_secs(10)).unwrap().1;
+        assert_eq!((first_b, second_b), (echo("b1"), echo("b2")));
+        assert!(!on_dispatcher_thread());
+    }
+}
