@@ -5,16 +5,19 @@
 //! [`Engine::handle_timeout`]. Outputs: [`Engine::poll_action`] (connect, write, close,
 //! emit an event) and [`Engine::poll_timeout`] (the earliest deadline it needs).
 //!
-//! Where each rule lives: `session.rs` (login, attempts, link loss, end of session),
-//! `receive.rs` (inbound frames), `send.rs` (send path, flush, QoS tick), `timers.rs`
-//! (deadlines), `network.rs` (R58), with the data structures `qos_send.rs`, `dedup.rs`,
-//! `keepalive.rs`, `relogin.rs`, `busy.rs`, `link.rs`, `rng.rs`.
+//! Where each rule lives: `session.rs` (login, attempts, login response: R1, R5–R13),
+//! `link_loss.rs` (R18–R25), `end_session.rs` (R30–R34), `receive.rs` (R26–R29,
+//! R35–R42, R56, R57), `send.rs` (R3, R43–R52, R59), `timers.rs` (deadlines: R6, R14,
+//! R16, R20, R47), `network.rs` (R58), `output.rs` (actions), with the data structures
+//! `qos_send.rs`, `dedup.rs`, `keepalive.rs`, `relogin.rs`, `busy.rs`, `link.rs`, `rng.rs`.
 
 mod busy;
 mod config;
 mod dedup;
+mod end_session;
 mod keepalive;
 mod link;
+mod link_loss;
 mod network;
 mod output;
 mod qos_send;
@@ -73,6 +76,20 @@ pub struct Engine {
     stats: Stats,
 }
 
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Deliberately partial: the session holds the token.
+        f.debug_struct("Engine")
+            .field("dialect", &self.dialect)
+            .field("state", &self.state)
+            .field("user_id", &self.user_id())
+            .field("conn_id", &self.link.as_ref().map(|l| l.conn_id))
+            .field("pending_qos", &self.queue.len())
+            .field("released", &self.released)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Engine {
     /// Checks `config` (R60) and creates an IDLE engine.
     pub fn new(config: EngineConfig) -> Result<Engine> {
@@ -128,7 +145,7 @@ impl Engine {
             return;
         }
         if self.session.is_some() {
-            self.end_session(session::Terminal::Released, now);
+            self.end_session(end_session::Terminal::Released, now);
         }
         self.released = true;
         self.emit(Event::Released);

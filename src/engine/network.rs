@@ -6,7 +6,7 @@ use std::time::Instant;
 use crate::log::LogLevel;
 use crate::protocol::codes;
 
-use super::session::Terminal;
+use super::end_session::Terminal;
 use super::types::{LinkClosedReason, State, StateReason};
 use super::Engine;
 

@@ -6,8 +6,8 @@ use std::time::Instant;
 use crate::log::LogLevel;
 use crate::protocol::{codes, decode, Packet, PacketKind};
 
+use super::end_session::Terminal;
 use super::link::LinkPhase;
-use super::session::Terminal;
 use super::types::{Event, LinkClosedReason, LossReason, Message, State};
 use super::Engine;
 

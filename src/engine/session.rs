@@ -1,5 +1,5 @@
-//! The session and its links (R5–R13, R18–R34): login, connect attempts, the login
-//! response, link loss, auto re-login scheduling, logout and the end of a session.
+//! The session and its attempts (R5–R13): `login()`, each connect attempt, the login
+//! frame, transport input routing (R1) and the login response.
 
 use std::time::{Duration, Instant};
 
@@ -7,16 +7,13 @@ use crate::error::{Error, Result};
 use crate::log::LogLevel;
 use crate::protocol::{codes, LoginInfo, LoginResponse, Packet, PayloadError, SERVER_ID, UNSET_ID};
 
+use super::end_session::Terminal;
 use super::keepalive::Keepalive;
 use super::link::{Link, LinkPhase};
-use super::types::{
-    Event, LinkClosedReason, LinkError, LoginRequest, LossReason, State, StateReason,
-    TransportEvent,
-};
+use super::types::{Event, LoginRequest, State, StateReason, TransportEvent};
 use super::Engine;
 
-/// What a session keeps across links (R22, R53).
-#[derive(Debug)]
+/// What a session keeps across links (R22, R53). No `Debug`: it holds the token.
 pub(super) struct Session {
     pub(super) user_id: String,
     /// Never logged.
@@ -40,21 +37,6 @@ impl Session {
             first_login_time: self.first_login_time,
         }
     }
-}
-
-/// How a session ends (R34): the event reported after the lost messages.
-#[derive(Debug)]
-pub(super) enum Terminal {
-    /// A failed login (manual R8, or refused re-login R12).
-    LoginFailed { code: i32, relogin: bool },
-    /// mobileimsdk 54 (R28).
-    Kicked { code: i32, reason: String },
-    /// A link loss with `auto_relogin` off (R18).
-    LinkClosed(LinkClosedReason),
-    /// `logout()` (R30).
-    LoggedOut,
-    /// `release()` (R32): the caller reports `Released` afterwards.
-    Released,
 }
 
 impl Engine {
@@ -166,113 +148,6 @@ impl Engine {
         self.set_state(State::Authenticating, StateReason::Connected, 0, 0);
     }
 
-    fn on_closed(&mut self, error: LinkError, now: Instant) {
-        let Some(link) = self.link.take() else {
-            return;
-        };
-        if link.is_online() {
-            let reason = match error {
-                LinkError::Closed => LinkClosedReason::ServerClosed,
-                LinkError::Io(_) | LinkError::Tls(_) => LinkClosedReason::NetworkError,
-                LinkError::TooLarge => LinkClosedReason::ProtocolError,
-            };
-            // The driver already closed it: put it back so link_lost sees the phase.
-            self.link = Some(link);
-            self.link_lost(reason, false, now);
-        } else {
-            let code = match error {
-                LinkError::Tls(_) => codes::TLS,
-                _ => codes::CONNECT_FAILED,
-            };
-            let what = match &error {
-                LinkError::Closed => "closed by the server before the login response".to_string(),
-                LinkError::Io(e) => format!("connect failed: {e}"),
-                LinkError::Tls(e) => format!("TLS failed: {e}"),
-                LinkError::TooLarge => "inbound frame too large".to_string(),
-            };
-            self.attempt_failed(code, &what, now);
-        }
-    }
-
-    /// An attempt that never reached ONLINE failed: the manual login ends the session
-    /// (R8), a re-login schedules the next attempt (R23). The link is already gone or is
-    /// closed here.
-    pub(super) fn attempt_failed(&mut self, code: i32, what: &str, now: Instant) {
-        self.close_link();
-        let manual = self.session.as_ref().is_some_and(|s| s.manual_pending);
-        if manual {
-            self.log(LogLevel::Warn, format!("login failed: {what}"));
-            self.end_session(
-                Terminal::LoginFailed {
-                    code,
-                    relogin: false,
-                },
-                now,
-            );
-        } else {
-            self.log(
-                LogLevel::Info,
-                format!("re-login attempt {} failed: {what}", self.backoff.attempt()),
-            );
-            self.schedule_relogin(now);
-        }
-    }
-
-    /// R18: an ONLINE link is lost. `close` = the engine closes it (the transport did not).
-    pub(super) fn link_lost(&mut self, reason: LinkClosedReason, close: bool, now: Instant) {
-        let since = match self.link.as_ref().map(|l| &l.phase) {
-            Some(LinkPhase::Online { since, .. }) => Some(*since),
-            _ => None,
-        };
-        if close {
-            self.close_link();
-        } else {
-            self.link = None;
-        }
-        self.busy.reset();
-        self.log(LogLevel::Info, format!("link lost: {reason:?}"));
-        // R24: a link that stayed ONLINE for `stable_after` restarts the sequence.
-        if since.is_some_and(|s| {
-            now.saturating_duration_since(s) >= self.ms(self.config.stable_after_ms)
-        }) {
-            self.backoff.reset();
-        }
-        if !self.config.auto_relogin {
-            self.end_session(Terminal::LinkClosed(reason), now);
-            return;
-        }
-        self.emit(Event::LinkClosed { reason });
-        if self.network_available {
-            self.schedule_relogin(now);
-        } else {
-            self.retry_at = None;
-            self.set_state(State::Waiting, StateReason::NetworkDown, 0, 0);
-        }
-    }
-
-    /// R20/R25: WAITING with the next attempt's number and jittered delay.
-    pub(super) fn schedule_relogin(&mut self, now: Instant) {
-        if !self.network_available {
-            self.retry_at = None;
-            self.set_state(State::Waiting, StateReason::NetworkDown, 0, 0);
-            return;
-        }
-        let (attempt, delay) = self.backoff.next_attempt(&mut self.rng);
-        self.retry_at = Some(now + delay);
-        self.set_state(
-            State::Waiting,
-            StateReason::Reconnecting,
-            attempt,
-            delay.as_millis() as u64,
-        );
-    }
-
-    /// WAITING → CONNECTING when the scheduled attempt is due.
-    pub(super) fn start_relogin_attempt(&mut self, now: Instant) {
-        self.stats.reconnects += 1;
-        self.start_attempt(StateReason::AttemptStarted, now);
-    }
-
     /// R10–R13: the 50 while AUTHENTICATING.
     pub(super) fn on_login_response(
         &mut self,
@@ -325,69 +200,6 @@ impl Engine {
         self.flush_queue(now);
         self.dedup.refresh_all(now);
         self.emit(Event::LoginResult { code: 0, relogin });
-    }
-
-    /// R30.
-    pub(super) fn logout_session(&mut self, now: Instant) -> Result<()> {
-        let Some(user_id) = self.user_id().map(str::to_string) else {
-            return Err(Error::new(codes::NO_LOGIN, "logout() without a session"));
-        };
-        if self.link.as_ref().is_some_and(Link::is_online) {
-            let packet = Packet::logout(&user_id);
-            self.write_packet(&packet);
-        }
-        self.end_session(Terminal::LoggedOut, now);
-        Ok(())
-    }
-
-    /// R34: close, stop every timer, lost(CANCELLED) in queue order, the terminal event,
-    /// forget the session, IDLE.
-    pub(super) fn end_session(&mut self, terminal: Terminal, _now: Instant) {
-        self.close_link();
-        self.retry_at = None;
-        self.qos_tick_at = None;
-        self.busy.reset();
-        let cancelled: Vec<_> = self
-            .queue
-            .drain_all()
-            .into_iter()
-            .map(|m| m.lost(LossReason::Cancelled))
-            .collect();
-        if !cancelled.is_empty() {
-            self.stats.lost += cancelled.len() as u64;
-            self.emit(Event::MessagesLost(cancelled));
-        }
-        let manual_pending = self.session.as_ref().is_some_and(|s| s.manual_pending);
-        let reason = match terminal {
-            Terminal::LoginFailed { code, relogin } => {
-                self.emit(Event::LoginResult { code, relogin });
-                StateReason::LoginFailed
-            }
-            Terminal::Kicked { code, reason } => {
-                if manual_pending {
-                    // The manual login still owes its one result (R8): the server
-                    // closes the link after a kickout, before any 50.
-                    self.emit(Event::LoginResult {
-                        code: codes::CONNECT_FAILED,
-                        relogin: false,
-                    });
-                }
-                self.emit(Event::Kicked { code, reason });
-                StateReason::Kicked
-            }
-            Terminal::LinkClosed(reason) => {
-                self.emit(Event::LinkClosed { reason });
-                StateReason::LinkLost
-            }
-            Terminal::LoggedOut => StateReason::LoggedOut,
-            Terminal::Released => StateReason::Released,
-        };
-        self.dedup.clear();
-        self.session = None;
-        self.backoff.reset();
-        if self.state != State::Idle {
-            self.set_state(State::Idle, reason, 0, 0);
-        }
     }
 
     pub(super) fn ms(&self, ms: u64) -> Duration {

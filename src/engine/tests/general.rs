@@ -73,7 +73,7 @@ fn r02_every_frame_written_has_the_dialect_shape() {
         h.engine.echo("e", h.now).unwrap();
         h.advance(20_000);
         h.engine.logout(h.now).unwrap();
-        for text in frames(&h.all) {
+        for text in frames(&h.history()) {
             let packet = decode(d, &text).unwrap();
             assert!(text.starts_with("{\"bridge\":"), "{text}");
             assert!(text.contains(&format!("\"{}\":", spec.qos_key)), "{text}");
@@ -124,7 +124,7 @@ fn r03_oversized_frames_are_neither_written_nor_queued() {
         // Every frame that is written fits.
         h.send(SendRequest::new("bob", "x".repeat(100))).unwrap();
         h.advance(30_000);
-        assert!(frames(&h.all).iter().all(|t| t.len() <= 400));
+        assert!(frames(&h.history()).iter().all(|t| t.len() <= 400));
     }
 }
 
@@ -139,7 +139,7 @@ fn r04_from_is_always_the_logged_in_user_to_is_0_for_control_frames() {
         h.server(&p);
         h.advance(d.spec().keepalive_interval_ms);
         h.engine.logout(h.now).unwrap();
-        for p in packets(d, &h.all) {
+        for p in packets(d, &h.history()) {
             if p.packet_type == pt::ACK && d == Dialect::Seed {
                 assert_eq!(
                     p.from, "mallory",

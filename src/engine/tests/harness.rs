@@ -73,6 +73,12 @@ impl Harness {
         std::mem::take(&mut self.out)
     }
 
+    /// Every action so far, including those not yet taken.
+    pub fn history(&mut self) -> Vec<Action> {
+        self.pump();
+        self.all.clone()
+    }
+
     /// Events since the last take (other actions dropped).
     pub fn events(&mut self) -> Vec<Event> {
         events(&self.take())

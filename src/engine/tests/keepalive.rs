@@ -14,7 +14,7 @@ fn r14_first_keepalive_one_interval_after_the_50_then_every_interval() {
         h.advance(interval - 1);
         assert_eq!(keepalives(&mut h), 0);
         h.advance(1);
-        let ka = written_of_type(d, &h.all.clone(), pt::KEEPALIVE);
+        let ka = written_of_type(d, &h.history(), pt::KEEPALIVE);
         assert_eq!(ka.len(), 1);
         assert_eq!(
             (

@@ -3,10 +3,12 @@
 
 mod harness;
 
+mod events;
 mod general;
 mod keepalive;
 mod link_loss;
 mod login;
+mod login_response;
 mod logout_release;
 mod network_echo_config;
 mod qos_send;

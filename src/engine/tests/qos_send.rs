@@ -127,7 +127,7 @@ fn r45_every_accepted_qos_message_gets_exactly_one_outcome() {
         let cancelled = h.send_qos("bob", "cancelled");
         h.engine.logout(h.now).unwrap();
         h.server_ack(&acked);
-        let ev = events(&h.all);
+        let ev = events(&h.history());
         let mut outcomes: Vec<(String, &str)> = Vec::new();
         for e in &ev {
             match e {
@@ -327,7 +327,10 @@ fn r50_lost_timeout_comes_13_to_18_s_after_acceptance() {
                 (13_000..=18_010).contains(&took),
                 "{d:?} offset {offset}: {took} ms"
             );
-            assert_eq!(lost_fps(&events(&h.all)), vec![(fp, LossReason::Timeout)]);
+            assert_eq!(
+                lost_fps(&events(&h.history())),
+                vec![(fp, LossReason::Timeout)]
+            );
         }
     }
 }

@@ -67,7 +67,7 @@ fn ts04_reconnect_neither_drops_pending_messages_nor_the_dedup_set() {
         h.relogin();
         h.server(&incoming);
         h.server_ack(&fp);
-        let messages = events(&h.all)
+        let messages = events(&h.history())
             .into_iter()
             .filter(|e| matches!(e, Event::Message(_)))
             .count();
@@ -75,7 +75,7 @@ fn ts04_reconnect_neither_drops_pending_messages_nor_the_dedup_set() {
             messages, 1,
             "the resend after reconnect is not delivered twice"
         );
-        assert!(events(&h.all).contains(&Event::MessageAcked { fp }));
+        assert!(events(&h.history()).contains(&Event::MessageAcked { fp }));
     }
 }
 
@@ -176,7 +176,7 @@ fn ts10_ack_addressing_and_bridge_per_dialect() {
     );
     let ev = h.events();
     let _ = ev;
-    let msg = events(&h.all)
+    let msg = events(&h.history())
         .into_iter()
         .find_map(|e| match e {
             Event::Message(m) => Some(m),
