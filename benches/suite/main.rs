@@ -35,6 +35,8 @@ struct Plan {
     b2_rounds: usize,
     b3_steps: Vec<usize>,
     only: Vec<String>,
+    /// `imsdk`, `raw` or both (B1, B2).
+    sides: Vec<String>,
     lib_dir: PathBuf,
     devserver: PathBuf,
     out: PathBuf,
@@ -43,6 +45,10 @@ struct Plan {
 impl Plan {
     fn runs(&self, part: &str) -> bool {
         self.only.is_empty() || self.only.iter().any(|p| p == part)
+    }
+
+    fn side(&self, side: &str) -> bool {
+        self.sides.iter().any(|s| s == side)
     }
 }
 
@@ -64,6 +70,7 @@ fn parse_args() -> Result<Plan, String> {
         b2_rounds: 3,
         b3_steps: vec![1_000, 5_000],
         only: Vec::new(),
+        sides: vec!["imsdk".into(), "raw".into()],
         lib_dir: profile_dir.clone(),
         devserver: profile_dir.join("imsdk-devserver"),
         out: PathBuf::from("."),
@@ -81,6 +88,14 @@ fn parse_args() -> Result<Plan, String> {
                 plan.b3_steps = vec![200, 1_000];
             }
             "--only" => plan.only = value()?.split(',').map(str::to_string).collect(),
+            "--side" => plan.sides = vec![value()?],
+            "--b1-messages" => {
+                plan.b1_messages = value()?.parse().map_err(|_| "--b1-messages N")?
+            }
+            "--rounds" => {
+                plan.b1_rounds = value()?.parse().map_err(|_| "--rounds N")?;
+                plan.b2_rounds = plan.b1_rounds;
+            }
             "--lib-dir" => plan.lib_dir = value()?.into(),
             "--devserver" => plan.devserver = value()?.into(),
             "--out" => plan.out = value()?.into(),
@@ -158,6 +173,9 @@ fn run_b1_b2(plan: &Plan, results: &mut Results) {
         let n = plan.b1_messages;
         for round in 0..plan.b1_rounds {
             let raw = || {
+                if !plan.side("raw") {
+                    return Err(std::io::Error::other("side not selected"));
+                }
                 raw_rt.block_on(raw::throughput(
                     addr,
                     &url,
