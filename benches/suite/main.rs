@@ -3,11 +3,12 @@
 //! tokio-tungstenite baseline through the same dev server, in one run. Writes
 //! `bench-results.json` and the table of `BENCHMARKS.md`.
 //!
-//! Options: `--quick` (small counts, for trying the harness), `--only b1,b2,b3,b4`,
+//! Options: `--quick` (small counts, for trying the harness), `--only b0,b1,b2,b3,b4`,
 //! `--lib-dir DIR` (where `libimsdk.so`/`.a` are; default: this binary's profile
 //! directory), `--devserver PATH` (the `imsdk-devserver` binary; same default),
 //! `--out DIR` (default: the current directory). `--b3-child` is internal.
 
+mod engine_micro;
 mod footprint;
 mod gate;
 mod memory;
@@ -298,6 +299,12 @@ fn main() {
         load_at_start: report::load_average(),
         ..Results::default()
     };
+    if plan.runs("b0") {
+        match engine_micro::measure(plan.b1_messages, CONTENT) {
+            Ok(cost) => results.b0 = Some(cost),
+            Err(e) => results.problems.push(format!("B0: {e}")),
+        }
+    }
     if plan.runs("b4") {
         match footprint::measure(&plan.lib_dir) {
             Ok(fp) => results.b4 = Some(fp),

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use crate::engine_micro::EngineCost;
 use crate::footprint::Footprint;
 use crate::memory::Step;
 
@@ -60,6 +61,7 @@ pub struct Results {
     pub b3_imsdk: Vec<Step>,
     pub b3_raw: Vec<Step>,
     pub b4: Option<Footprint>,
+    pub b0: Option<EngineCost>,
     pub problems: Vec<String>,
     pub duration: Duration,
     /// /proc/loadavg when the run started (other work on the machine skews figures).
@@ -228,6 +230,14 @@ impl Results {
             f(rc, 2),
             f(ratio(ic, rc), 2)
         ));
+        if let Some(c) = &self.b0 {
+            md.push_str(&format!(
+                "\nB0, the engine alone (one thread, no IO), ns per message: send {:.0}; \
+                 server ACK received {:.0} (raw baseline's work: decode {:.0}); data frame \
+                 received {:.0} (raw baseline's work: decode + ACK encode {:.0}).\n",
+                c.send_ns, c.ack_ns, c.raw_ack_ns, c.receive_ns, c.raw_receive_ns
+            ));
+        }
         if !self.b1_rounds.is_empty() {
             md.push_str("\nB1 rounds (msgs/s): ");
             md.push_str(&self.b1_rounds.join("; "));
