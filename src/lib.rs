@@ -1,6 +1,6 @@
 //! imsdk: an instant-messaging client core with a C ABI.
 //!
-//! Layers, each depending only on those below it (DESIGN.md §1):
+//! Layers, each depending only on those below it (docs/architecture.md):
 //! [`protocol`] (wire format, pure) → [`engine`] (sans-IO state machine) → [`client`]
 //! (runtime, transport, callbacks) → `ffi` (C ABI). [`transport`] is the WebSocket.
 

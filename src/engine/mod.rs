@@ -4,86 +4,236 @@
 //! Inputs: the API methods (`login`, `send`, …), [`Engine::handle_transport`] and
 //! [`Engine::handle_timeout`]. Outputs: [`Engine::poll_action`] (connect, write, close,
 //! emit an event) and [`Engine::poll_timeout`] (the earliest deadline it needs).
+//!
+//! Where each rule lives: `session.rs` (login, attempts, login response: R1, R5–R13),
+//! `link_loss.rs` (R18–R25), `end_session.rs` (R30–R34), `receive.rs` (R26–R29,
+//! R35–R42, R56, R57), `send.rs` (R3, R43–R52, R59), `timers.rs` (deadlines: R6, R14,
+//! R16, R20, R47), `network.rs` (R58), `output.rs` (actions), with the data structures
+//! `qos_send.rs`, `dedup.rs`, `keepalive.rs`, `relogin.rs`, `busy.rs`, `link.rs`, `rng.rs`.
 
+mod busy;
 mod config;
+mod dedup;
+mod end_session;
+mod keepalive;
+mod link;
+mod link_loss;
+mod network;
+mod output;
+mod qos_send;
+mod receive;
+mod relogin;
+mod rng;
+mod send;
+mod session;
+mod timers;
 mod types;
 
-use std::time::Instant;
+#[cfg(test)]
+mod tests;
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
 
 pub use config::EngineConfig;
 pub use types::*;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::protocol::{codes, Dialect};
+
+use busy::BusyWindow;
+use dedup::DedupSet;
+use link::Link;
+use qos_send::QosSendQueue;
+use relogin::Backoff;
+use rng::Rng;
+use session::Session;
 
 /// The protocol state machine of one client.
 pub struct Engine {
-    _config: EngineConfig,
+    config: EngineConfig,
+    dialect: Dialect,
+    /// R32: once set, every API call fails with 1004 and no input is processed.
+    released: bool,
+    state: State,
+    /// From an accepted `login()` to the end of the session (R34).
+    session: Option<Session>,
+    /// The one link (R1); `None` in IDLE and WAITING.
+    link: Option<Link>,
+    next_conn_id: u64,
+    queue: QosSendQueue,
+    dedup: DedupSet,
+    backoff: Backoff,
+    busy: BusyWindow,
+    /// WAITING: when the next re-login attempt starts (R20); `None` when none is scheduled.
+    retry_at: Option<Instant>,
+    /// R47: next QoS tick while a session exists.
+    qos_tick_at: Option<Instant>,
+    /// R58: assumed available until told otherwise.
+    network_available: bool,
+    rng: Rng,
+    actions: VecDeque<Action>,
+    stats: Stats,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Deliberately partial: the session holds the token.
+        f.debug_struct("Engine")
+            .field("dialect", &self.dialect)
+            .field("state", &self.state)
+            .field("user_id", &self.user_id())
+            .field("conn_id", &self.link.as_ref().map(|l| l.conn_id))
+            .field("pending_qos", &self.queue.len())
+            .field("released", &self.released)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Engine {
     /// Checks `config` (R60) and creates an IDLE engine.
     pub fn new(config: EngineConfig) -> Result<Engine> {
         config.validate()?;
-        Ok(Engine { _config: config })
+        Ok(Engine {
+            dialect: config.dialect,
+            released: false,
+            state: State::Idle,
+            session: None,
+            link: None,
+            next_conn_id: 1,
+            queue: QosSendQueue::default(),
+            dedup: DedupSet::new(Duration::from_millis(config.dedup_ttl_ms), config.dedup_cap),
+            backoff: Backoff::new(config.relogin_base_ms, config.relogin_max_ms),
+            busy: BusyWindow::new(
+                Duration::from_millis(config.busy_backoff_ms),
+                Duration::from_millis(config.busy_backoff_max_ms),
+            ),
+            retry_at: None,
+            qos_tick_at: None,
+            network_available: true,
+            rng: Rng::new(config.rng_seed),
+            actions: VecDeque::new(),
+            stats: Stats {
+                last_keepalive_rtt_ms: -1,
+                ..Stats::default()
+            },
+            config,
+        })
     }
 
     /// R5: start a session. Ok = accepted; exactly one login result follows.
-    pub fn login(&mut self, _req: LoginRequest, _now: Instant) -> Result<()> {
-        todo!("engine: login")
+    pub fn login(&mut self, req: LoginRequest, now: Instant) -> Result<()> {
+        self.check_usable()?;
+        self.start_session(req, now)
     }
 
     /// R43–R46: returns the fingerprint used (empty for a non-QoS message without one).
-    pub fn send(&mut self, _req: SendRequest, _now: Instant) -> Result<String> {
-        todo!("engine: send")
+    pub fn send(&mut self, req: SendRequest, now: Instant) -> Result<String> {
+        self.check_usable()?;
+        self.send_message(req, now)
     }
 
     /// R30: end the session (writes type 3 when ONLINE).
-    pub fn logout(&mut self, _now: Instant) -> Result<()> {
-        todo!("engine: logout")
+    pub fn logout(&mut self, now: Instant) -> Result<()> {
+        self.check_usable()?;
+        self.logout_session(now)
     }
 
     /// R32: end any session without type 3; `Released` is the last event.
-    pub fn release(&mut self, _now: Instant) {
-        todo!("engine: release")
+    pub fn release(&mut self, now: Instant) {
+        if self.released {
+            return;
+        }
+        if self.session.is_some() {
+            self.end_session(end_session::Terminal::Released, now);
+        }
+        self.released = true;
+        self.emit(Event::Released);
     }
 
     /// R58: network availability hint from the platform.
-    pub fn network_changed(&mut self, _available: bool, _now: Instant) {
-        todo!("engine: network_changed")
+    pub fn network_changed(&mut self, available: bool, now: Instant) {
+        if self.released {
+            return;
+        }
+        self.on_network_hint(available, now);
     }
 
     /// R59: write a type-5 echo; the answer arrives as [`Event::Echo`].
-    pub fn echo(&mut self, _text: &str, _now: Instant) -> Result<()> {
-        todo!("engine: echo")
+    pub fn echo(&mut self, text: &str, now: Instant) -> Result<()> {
+        self.check_usable()?;
+        self.send_echo(text, now)
     }
 
     /// Input from the transport about connection `conn_id` (stale ids are ignored, R1).
-    pub fn handle_transport(&mut self, _conn_id: u64, _event: TransportEvent, _now: Instant) {
-        todo!("engine: handle_transport")
+    pub fn handle_transport(&mut self, conn_id: u64, event: TransportEvent, now: Instant) {
+        if self.released {
+            return;
+        }
+        self.on_transport(conn_id, event, now);
     }
 
     /// Run every deadline that is due at `now`.
-    pub fn handle_timeout(&mut self, _now: Instant) {
-        todo!("engine: handle_timeout")
+    pub fn handle_timeout(&mut self, now: Instant) {
+        if self.released {
+            return;
+        }
+        self.run_due_timers(now);
     }
 
     /// The earliest deadline, if any; call [`Engine::handle_timeout`] then.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        todo!("engine: poll_timeout")
+        if self.released {
+            return None;
+        }
+        self.earliest_deadline()
     }
 
     /// The next action for the driver, in order.
     pub fn poll_action(&mut self) -> Option<Action> {
-        todo!("engine: poll_action")
+        self.actions.pop_front()
     }
 
     /// Current session state.
     pub fn state(&self) -> State {
-        todo!("engine: state")
+        self.state
     }
 
     /// Counters and gauges.
     pub fn stats(&self) -> Stats {
-        todo!("engine: stats")
+        Stats {
+            pending_qos: self.queue.len() as u64,
+            ..self.stats
+        }
+    }
+
+    /// The logged-in user id while a session exists.
+    pub fn user_id(&self) -> Option<&str> {
+        self.session.as_ref().map(|s| s.user_id.as_str())
+    }
+
+    /// QoS messages currently pending (R45).
+    pub fn pending_count(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// Whether `release()` was called (R32).
+    pub fn is_released(&self) -> bool {
+        self.released
+    }
+
+    /// The dialect this engine speaks.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    fn check_usable(&self) -> Result<()> {
+        if self.released {
+            return Err(Error::new(
+                codes::INVALID_HANDLE,
+                "the client was released; create a new one",
+            ));
+        }
+        Ok(())
     }
 }

@@ -79,8 +79,8 @@ pub enum LossReason {
     Rejected = 3,
 }
 
-/// A `login()` request.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// A `login()` request. Its `Debug` output never shows the token.
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct LoginRequest {
     pub user_id: String,
     /// Never logged.
@@ -88,6 +88,17 @@ pub struct LoginRequest {
     /// seed: application name (written `null` when `None`).
     pub app: Option<String>,
     pub extra: Option<String>,
+}
+
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("user_id", &self.user_id)
+            .field("token", &"<redacted>")
+            .field("app", &self.app)
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 /// A `send()` request (R43). The sender is always the logged-in user (R4).

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::dialect::{Absent, Dialect};
-use super::json::{coerce_i64, coerce_text, push_json_str};
+use super::json::{coerce_i64, into_text, push_i64, push_json_str};
 use super::packet::{Packet, MAX_FP_BYTES, UNSET_ID};
 
 /// Why a frame is invalid (P1, P9). Every other oddity is coerced, not rejected (P10).
@@ -29,24 +29,22 @@ pub enum DecodeError {
 /// Serialises `packet` in the dialect's exact shape and key order (§3.2).
 pub fn encode(dialect: Dialect, packet: &Packet) -> String {
     let spec = dialect.spec();
-    let mut out = String::with_capacity(
-        128 + packet
-            .data_content
-            .as_ref()
-            .map_or(0, |c| c.len() + c.len() / 8)
-            + packet.from.len()
-            + packet.to.len(),
-    );
+    // Fixed keys and numbers take under 160 bytes; escaping rarely grows text by 1/8.
+    let text_len = packet.data_content.as_ref().map_or(0, String::len)
+        + packet.from.len()
+        + packet.to.len()
+        + packet.fp.as_ref().map_or(0, String::len);
+    let mut out = String::with_capacity(160 + text_len + text_len / 8);
     out.push_str("{\"bridge\":");
     out.push_str(if packet.bridge { "true" } else { "false" });
     out.push_str(",\"type\":");
-    out.push_str(&packet.packet_type.to_string());
-    match (&packet.data_content, spec.data_content_absent) {
-        (Some(content), _) => {
+    push_i64(&mut out, packet.packet_type.into());
+    match &packet.data_content {
+        Some(content) => {
             out.push_str(",\"dataContent\":");
             push_json_str(&mut out, content);
         }
-        (None, absent) => push_absent(&mut out, "dataContent", absent),
+        None => push_absent(&mut out, "dataContent", spec.data_content_absent),
     }
     out.push_str(",\"from\":");
     push_json_str(&mut out, &packet.from);
@@ -59,27 +57,30 @@ pub fn encode(dialect: Dialect, packet: &Packet) -> String {
         }
         None => push_absent(&mut out, "fp", spec.fp_absent),
     }
-    out.push_str(",\"");
-    out.push_str(spec.qos_key);
-    out.push_str("\":");
+    push_key(&mut out, spec.qos_key);
     out.push_str(if packet.qos { "true" } else { "false" });
     out.push_str(",\"typeu\":");
-    out.push_str(&packet.typeu.to_string());
+    push_i64(&mut out, packet.typeu.into());
     if spec.writes_retry_count {
         out.push_str(",\"retryCount\":");
-        out.push_str(&packet.retry_count.to_string());
+        push_i64(&mut out, packet.retry_count.into());
     }
     match packet.server_time() {
         Some(ts) => {
-            out.push_str(",\"");
-            out.push_str(spec.server_ts_key);
-            out.push_str("\":");
-            out.push_str(&ts.to_string());
+            push_key(&mut out, spec.server_ts_key);
+            push_i64(&mut out, ts);
         }
         None => push_absent(&mut out, spec.server_ts_key, spec.server_ts_absent),
     }
     out.push('}');
     out
+}
+
+/// Appends `,"key":` (keys are plain ASCII names that need no escaping).
+fn push_key(out: &mut String, key: &str) {
+    out.push_str(",\"");
+    out.push_str(key);
+    out.push_str("\":");
 }
 
 fn push_absent(out: &mut String, key: &str, absent: Absent) {
@@ -89,9 +90,7 @@ fn push_absent(out: &mut String, key: &str, absent: Absent) {
         Absent::EmptyString => "\"\"",
         Absent::MinusOne => "-1",
     };
-    out.push_str(",\"");
-    out.push_str(key);
-    out.push_str("\":");
+    push_key(out, key);
     out.push_str(value);
 }
 
@@ -102,57 +101,72 @@ pub fn decode(dialect: Dialect, text: &str) -> Result<Packet, DecodeError> {
     let Value::Object(map) = value else {
         return Err(DecodeError::NotAnObject);
     };
-    decode_object(dialect, &map)
+    decode_fields(dialect, map)
 }
 
 /// Parses an already-parsed JSON object (e.g. the frame embedded in a 301's `errorMsg`).
 pub fn decode_object(dialect: Dialect, map: &Map<String, Value>) -> Result<Packet, DecodeError> {
+    decode_fields(dialect, map.clone())
+}
+
+/// The lenient reading of §3.3 over an owned object, so that strings (above all a large
+/// `dataContent`) are moved into the packet rather than copied.
+fn decode_fields(dialect: Dialect, mut map: Map<String, Value>) -> Result<Packet, DecodeError> {
     let spec = dialect.spec();
-    let packet_type = match map.get("type") {
+    let packet_type = match map.remove("type") {
         None | Some(Value::Null) => return Err(DecodeError::MissingType),
-        Some(v) => coerce_i64(v)
+        Some(v) => coerce_i64(&v)
             .and_then(|t| i32::try_from(t).ok())
             .ok_or_else(|| DecodeError::InvalidType(v.to_string()))?,
     };
-    let fp = match map.get("fp").and_then(coerce_text) {
+    let fp = match map.remove("fp").and_then(into_text) {
         Some(fp) if fp.len() > MAX_FP_BYTES => return Err(DecodeError::FpTooLong(fp.len())),
         Some(fp) if fp.is_empty() => None,
         other => other,
     };
-    let own_or_alias = |key: &str, alias: &str| match map.get(key) {
-        None | Some(Value::Null) => map.get(alias),
+    // P3: the dialect's own name first; the other dialect's name when absent or null.
+    let mut own_or_alias = |key: &str, alias: &str| match map.remove(key) {
+        None | Some(Value::Null) => map.remove(alias),
         found => found,
+    };
+    let qos = matches!(
+        own_or_alias(spec.qos_key, spec.qos_alias),
+        Some(Value::Bool(true))
+    );
+    let server_ts = own_or_alias(spec.server_ts_key, spec.server_ts_alias)
+        .and_then(|v| coerce_i64(&v))
+        .unwrap_or(-1);
+    // `retryCount` is a seed key; in mobileimsdk it is an unknown key (P2).
+    let retry_count = if spec.writes_retry_count {
+        map.get("retryCount")
+            .and_then(coerce_i64)
+            .and_then(|v| u32::try_from(v).ok())
+            .unwrap_or(0)
+    } else {
+        0
     };
     Ok(Packet {
         bridge: matches!(map.get("bridge"), Some(Value::Bool(true))),
         packet_type,
-        data_content: map.get("dataContent").and_then(coerce_text),
-        from: id_field(map.get("from")),
-        to: id_field(map.get("to")),
+        data_content: map.remove("dataContent").and_then(into_text),
+        from: id_field(map.remove("from")),
+        to: id_field(map.remove("to")),
         fp,
-        qos: matches!(
-            own_or_alias(spec.qos_key, spec.qos_alias),
-            Some(Value::Bool(true))
-        ),
+        qos,
         typeu: map
             .get("typeu")
             .and_then(coerce_i64)
             .and_then(|v| i32::try_from(v).ok())
             .unwrap_or(-1),
-        retry_count: map
-            .get("retryCount")
-            .and_then(coerce_i64)
-            .and_then(|v| u32::try_from(v).ok())
-            .unwrap_or(0),
-        server_ts: own_or_alias(spec.server_ts_key, spec.server_ts_alias)
-            .and_then(coerce_i64)
-            .unwrap_or(-1),
+        retry_count,
+        server_ts,
     })
 }
 
-fn id_field(v: Option<&Value>) -> String {
+/// `from`/`to`: text, numbers as decimal text (P5), anything else unset.
+fn id_field(v: Option<Value>) -> String {
     match v {
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => s,
         Some(Value::Number(n)) => n.to_string(),
         _ => UNSET_ID.to_string(),
     }

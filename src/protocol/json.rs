@@ -38,6 +38,29 @@ pub fn push_json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// Appends the decimal text of `v` without the temporary `String` of `to_string`: the
+/// encoder writes several integers per frame and sits on the send path.
+pub fn push_i64(out: &mut String, v: i64) {
+    let mut buf = [0u8; 20];
+    let mut pos = buf.len();
+    let mut n = v.unsigned_abs();
+    loop {
+        pos -= 1;
+        // `n % 10` is below 10, so the cast cannot truncate.
+        buf[pos] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        out.push('-');
+    }
+    for &digit in &buf[pos..] {
+        out.push(char::from(digit));
+    }
+}
+
 /// An integer from a JSON integer, an integral number or a string holding an integer.
 pub fn coerce_i64(v: &Value) -> Option<i64> {
     match v {
@@ -61,6 +84,14 @@ pub fn coerce_text(v: &Value) -> Option<String> {
     }
 }
 
+/// [`coerce_text`] for a value the caller owns: a string is moved, not copied.
+pub fn into_text(v: Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s),
+        other => coerce_text(&other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +109,27 @@ mod tests {
             let mut out = String::new();
             push_json_str(&mut out, s);
             assert_eq!(out, serde_json::to_string(s).unwrap(), "for {s:?}");
+        }
+    }
+
+    #[test]
+    fn integers_match_to_string() {
+        for v in [0, 1, -1, 9, 10, -10, 1_795_630_938_309, i64::MAX, i64::MIN] {
+            let mut out = String::from("x");
+            push_i64(&mut out, v);
+            assert_eq!(out, format!("x{v}"));
+        }
+    }
+
+    #[test]
+    fn owned_text_equals_borrowed_text() {
+        for v in [
+            serde_json::json!("s"),
+            serde_json::json!(null),
+            serde_json::json!(3),
+            serde_json::json!({"b": [1, {"a": null}]}),
+        ] {
+            assert_eq!(into_text(v.clone()), coerce_text(&v));
         }
     }
 

@@ -104,9 +104,9 @@ impl Packet {
     }
 
     /// Type 4: the ACK a receiving client writes for `received` (R36, D9).
-    /// Returns `None` when `received` has no fp.
+    /// Returns `None` when `received` has no fp (an empty fp is none, as on the wire).
     pub fn ack_for(dialect: Dialect, received: &Packet, own_user_id: &str) -> Option<Packet> {
-        let fp = received.fp.as_ref()?;
+        let fp = received.fp.as_ref().filter(|fp| !fp.is_empty())?;
         let (from, to) = match dialect.spec().ack_addressing {
             AckAddressing::SenderToServer => (received.from.as_str(), SERVER_ID),
             AckAddressing::SelfToSender => (own_user_id, received.from.as_str()),

@@ -1,7 +1,16 @@
 //! WebSocket over TCP or TLS (tokio-tungstenite + rustls/ring). Text frames only; no
 //! protocol knowledge. Used by the client's driver task.
 
+mod link;
+mod pin;
+mod spki;
+mod stream;
+mod tls;
+
 use std::time::Duration;
+
+pub use link::{Connector, Link};
+pub use pin::{encode_pin, pin_of_certificate};
 
 /// TLS options: verification is always on.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,3 +35,6 @@ pub struct TransportConfig {
     pub max_inbound_bytes: usize,
     pub tls: TlsOptions,
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,63 @@
+//! The engine's output queue: frames to write, links to open or close, events and logs,
+//! in the order the driver must carry them out.
+
+use crate::log::LogLevel;
+use crate::protocol::{encode, Packet};
+
+use super::types::{Action, Event, State, StateReason};
+use super::Engine;
+
+impl Engine {
+    pub(super) fn emit(&mut self, event: Event) {
+        self.actions.push_back(Action::Emit(event));
+    }
+
+    pub(super) fn log(&mut self, level: LogLevel, message: impl Into<String>) {
+        self.actions.push_back(Action::Log {
+            level,
+            message: message.into(),
+        });
+    }
+
+    /// Writes `packet` on the current link (R2: the dialect's exact shape).
+    pub(super) fn write_packet(&mut self, packet: &Packet) {
+        let text = encode(self.dialect, packet);
+        self.write_text(text);
+    }
+
+    pub(super) fn write_text(&mut self, text: String) {
+        if let Some(link) = &self.link {
+            self.actions.push_back(Action::Send {
+                conn_id: link.conn_id,
+                text,
+            });
+        }
+    }
+
+    /// Asks the driver to close the current link and forgets it (R1: later input for it
+    /// is stale).
+    pub(super) fn close_link(&mut self) {
+        if let Some(link) = self.link.take() {
+            self.actions.push_back(Action::Close {
+                conn_id: link.conn_id,
+            });
+        }
+    }
+
+    /// Every state change is reported (§9.1); `attempt`/`delay_ms` only for WAITING.
+    pub(super) fn set_state(
+        &mut self,
+        state: State,
+        reason: StateReason,
+        attempt: u32,
+        delay_ms: u64,
+    ) {
+        self.state = state;
+        self.emit(Event::StateChanged {
+            state,
+            reason,
+            attempt,
+            delay_ms,
+        });
+    }
+}

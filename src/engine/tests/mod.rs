@@ -1,0 +1,18 @@
+//! Engine tests with simulated time: one or more tests per rule of PROTOCOL.md §7, named
+//! after it, plus regressions for the TypeScript SDK's mistakes (§10).
+
+mod harness;
+
+mod events;
+mod general;
+mod keepalive;
+mod link_loss;
+mod login;
+mod login_response;
+mod logout_release;
+mod network_echo_config;
+mod qos_send;
+mod receive;
+mod relogin;
+mod server_errors;
+mod ts_regressions;

@@ -1,0 +1,225 @@
+//! One WebSocket link: open it (TCP, TLS, upgrade under one timeout), read text frames,
+//! write batches of text frames, close cleanly.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use rustls::pki_types::ServerName;
+use tokio::net::TcpStream;
+use tokio_tungstenite::WebSocketStream;
+use tungstenite::client::IntoClientRequest;
+use tungstenite::http::{HeaderValue, Uri};
+use tungstenite::protocol::frame::coding::CloseCode;
+use tungstenite::protocol::{CloseFrame, WebSocketConfig};
+use tungstenite::Message;
+
+use super::stream::LinkStream;
+use super::{tls, TransportConfig};
+use crate::engine::LinkError;
+use crate::error::Error;
+use crate::protocol::codes;
+
+/// Everything checked and prepared once per client: the parsed URL and the TLS config.
+#[derive(Clone)]
+pub struct Connector {
+    config: TransportConfig,
+    uri: Uri,
+    host: String,
+    port: u16,
+    tls: Option<(Arc<rustls::ClientConfig>, ServerName<'static>)>,
+}
+
+impl std::fmt::Debug for Connector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connector")
+            .field("uri", &self.uri)
+            .field("tls", &self.tls.is_some())
+            .finish()
+    }
+}
+
+impl Connector {
+    /// Checks the URL (205 when missing or malformed) and the TLS options (1000).
+    pub fn new(config: TransportConfig) -> Result<Connector, Error> {
+        let bad_url = |why: &str| Error::new(codes::NO_SERVER, format!("server URL: {why}"));
+        let url = config.url.trim();
+        if url.is_empty() {
+            return Err(bad_url("missing"));
+        }
+        let uri: Uri = url
+            .parse()
+            .map_err(|e| bad_url(&format!("{url:?} is malformed ({e})")))?;
+        let secure = match uri.scheme_str() {
+            Some(s) if s.eq_ignore_ascii_case("ws") => false,
+            Some(s) if s.eq_ignore_ascii_case("wss") => true,
+            _ => return Err(bad_url(&format!("{url:?} must start with ws:// or wss://"))),
+        };
+        let host = uri
+            .host()
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| bad_url(&format!("{url:?} has no host")))?;
+        let host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_string();
+        let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
+        if let Some(protocol) = &config.subprotocol {
+            if protocol.is_empty() || HeaderValue::from_str(protocol).is_err() {
+                return Err(Error::invalid_argument(
+                    "subprotocol must be a non-empty header value",
+                ));
+            }
+        }
+        let tls = if secure {
+            let client_config = tls::client_config(&config.tls)
+                .map_err(|why| Error::invalid_argument(format!("TLS options: {why}")))?;
+            let name = ServerName::try_from(host.clone())
+                .map_err(|e| bad_url(&format!("{host:?} is not a valid TLS server name ({e})")))?;
+            Some((client_config, name))
+        } else {
+            None
+        };
+        Ok(Connector {
+            config,
+            uri,
+            host,
+            port,
+            tls,
+        })
+    }
+
+    /// Opens a link: TCP connect, TLS handshake, WebSocket upgrade, all within
+    /// `connect_timeout`.
+    pub async fn connect(&self) -> Result<Link, LinkError> {
+        let limit = self.config.connect_timeout;
+        match tokio::time::timeout(limit, self.connect_unbounded()).await {
+            Ok(result) => result,
+            Err(_) => Err(LinkError::Io(format!(
+                "connect to {}:{} timed out after {} ms",
+                self.host,
+                self.port,
+                limit.as_millis()
+            ))),
+        }
+    }
+
+    async fn connect_unbounded(&self) -> Result<Link, LinkError> {
+        let tcp = TcpStream::connect((self.host.as_str(), self.port))
+            .await
+            .map_err(|e| LinkError::Io(format!("connect to {}:{}: {e}", self.host, self.port)))?;
+        // Small frames (acks, keepalives) must not wait for Nagle.
+        let _ = tcp.set_nodelay(true);
+        let stream = match &self.tls {
+            None => LinkStream::Plain(tcp),
+            Some((client_config, name)) => {
+                let connector = tokio_rustls::TlsConnector::from(client_config.clone());
+                match connector.connect(name.clone(), tcp).await {
+                    Ok(tls) => LinkStream::Tls(Box::new(tls)),
+                    Err(e) => {
+                        return Err(match tls::tls_reason(&e) {
+                            Some(reason) => LinkError::Tls(reason),
+                            None => LinkError::Io(format!("TLS handshake: {e}")),
+                        })
+                    }
+                }
+            }
+        };
+        let mut request = (&self.uri)
+            .into_client_request()
+            .map_err(|e| LinkError::Io(format!("WebSocket request: {e}")))?;
+        if let Some(protocol) = &self.config.subprotocol {
+            let value = HeaderValue::from_str(protocol)
+                .map_err(|e| LinkError::Io(format!("subprotocol header: {e}")))?;
+            request
+                .headers_mut()
+                .insert("Sec-WebSocket-Protocol", value);
+        }
+        let (ws, _response) = tokio_tungstenite::client_async_with_config(
+            request,
+            stream,
+            Some(websocket_config(self.config.max_inbound_bytes)),
+        )
+        .await
+        .map_err(|e| map_error(e, "WebSocket upgrade"))?;
+        Ok(Link { ws })
+    }
+}
+
+/// Explicit buffers: tungstenite's defaults cost ~134 KiB per idle link (TOOLCHAIN.md).
+fn websocket_config(max_inbound_bytes: usize) -> WebSocketConfig {
+    WebSocketConfig::default()
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(16 * 1024)
+        .max_message_size(Some(max_inbound_bytes))
+        .max_frame_size(Some(max_inbound_bytes))
+}
+
+fn map_error(error: tungstenite::Error, context: &str) -> LinkError {
+    use tungstenite::error::ProtocolError;
+    use tungstenite::Error as E;
+    match error {
+        E::ConnectionClosed | E::AlreadyClosed => LinkError::Closed,
+        E::Protocol(ProtocolError::ResetWithoutClosingHandshake) => LinkError::Closed,
+        E::Capacity(_) => LinkError::TooLarge,
+        E::Io(e) => match tls::tls_reason(&e) {
+            Some(reason) => LinkError::Tls(reason),
+            None if e.kind() == std::io::ErrorKind::UnexpectedEof => LinkError::Closed,
+            None => LinkError::Io(format!("{context}: {e}")),
+        },
+        E::Http(response) => LinkError::Io(format!(
+            "{context}: server answered HTTP {}",
+            response.status()
+        )),
+        other => LinkError::Io(format!("{context}: {other}")),
+    }
+}
+
+/// An open WebSocket. Reading is cancel-safe, so it can sit in a `select!`.
+pub struct Link {
+    ws: WebSocketStream<LinkStream>,
+}
+
+impl Link {
+    /// The next text frame. Binary frames are ignored (§2); pings are answered by
+    /// tungstenite. A close frame or EOF is [`LinkError::Closed`].
+    pub async fn next_text(&mut self) -> Result<String, LinkError> {
+        loop {
+            match self.ws.next().await {
+                Some(Ok(Message::Text(text))) => return Ok(text.as_str().to_owned()),
+                Some(Ok(Message::Close(_))) | None => return Err(LinkError::Closed),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(map_error(e, "read")),
+            }
+        }
+    }
+
+    /// Writes every frame, then flushes once (batching: TOOLCHAIN.md).
+    pub async fn write_batch<I>(&mut self, frames: I) -> Result<(), LinkError>
+    where
+        I: IntoIterator<Item = String>,
+    {
+        for frame in frames {
+            self.ws
+                .feed(Message::text(frame))
+                .await
+                .map_err(|e| map_error(e, "write"))?;
+        }
+        self.ws.flush().await.map_err(|e| map_error(e, "write"))
+    }
+
+    /// Sends close 1000, waits at most `close_timeout` for the server's close, drops TCP.
+    pub async fn close(mut self, close_timeout: Duration) {
+        let frame = CloseFrame {
+            code: CloseCode::Normal,
+            reason: "".into(),
+        };
+        let _ = tokio::time::timeout(close_timeout, async {
+            if self.ws.close(Some(frame)).await.is_err() {
+                return;
+            }
+            while let Some(Ok(_)) = self.ws.next().await {}
+        })
+        .await;
+    }
+}

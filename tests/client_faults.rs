@@ -1,0 +1,549 @@
+//! Client integration: link loss and recovery under injected faults (dev server restarts,
+//! dropped ACKs, unanswered keepalives, idle timeout, kickout, 301).
+
+mod client_support;
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use client_support::*;
+use futures_util::{SinkExt, StreamExt};
+use imsdk::client::{Event, LinkClosedReason, LossReason, SendRequest, State, StateReason};
+use imsdk::protocol::{
+    self, codes, packet_type as pt, Dialect, ErrorResponse, LoginResponse, Packet,
+};
+use imsdk_devserver::DevServerConfig;
+use tokio::net::TcpListener;
+
+fn is_relogin_ok(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::LoginResult {
+            code: 0,
+            relogin: true
+        }
+    )
+}
+
+fn lost_fps(event: &Event, reason: LossReason) -> Vec<String> {
+    match event {
+        Event::MessagesLost(lost) => lost
+            .iter()
+            .filter(|m| m.reason == reason)
+            .map(|m| m.fp.clone())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[test]
+fn r18_r10_server_restart_relogin_resends_pending_messages() {
+    for dialect in DIALECTS {
+        let server = Server::with_dialect(dialect);
+        let mut config = fast_config(server.url(), dialect);
+        // mobileimsdk acks only what reaches an online recipient: leave room for bob to
+        // come back after alice.
+        config.engine.qos_max_resends = 50;
+        let (alice, mut alice_events) = online_client(config.clone(), "alice");
+        let (_bob, mut bob_events) = online_client(config, "bob");
+
+        server.stop_listening();
+        for events in [&mut alice_events, &mut bob_events] {
+            events.wait_for("link closed", |e| matches!(e, Event::LinkClosed { .. }));
+        }
+        let fps: Vec<String> = (0..3)
+            .map(|i| {
+                alice
+                    .send(SendRequest::new("bob", format!("while down {i}")))
+                    .unwrap()
+            })
+            .collect();
+        assert_ne!(alice.state(), State::Online);
+
+        let restarted = Instant::now();
+        server.restart_listening();
+        alice_events.wait_for("alice re-login", is_relogin_ok);
+        let alice_relogin = alice_events.matched_at() - restarted;
+        bob_events.wait_for("bob re-login", is_relogin_ok);
+        let bob_relogin = bob_events.matched_at() - restarted;
+        let attempt_started = alice_events
+            .last_seen_at(|e| {
+                matches!(
+                    e,
+                    Event::StateChanged {
+                        reason: StateReason::AttemptStarted,
+                        ..
+                    }
+                )
+            })
+            .unwrap();
+        println!(
+            "{dialect:?}: re-login after a server restart on loopback: alice {} ms, bob {} ms \
+             after the restart (backoff included); alice's successful attempt took {} µs",
+            alice_relogin.as_millis(),
+            bob_relogin.as_millis(),
+            (alice_events.matched_at() - attempt_started).as_micros()
+        );
+
+        let mut pending: HashSet<String> = fps.iter().cloned().collect();
+        while !pending.is_empty() {
+            if let Event::MessageAcked { fp } =
+                alice_events.wait_for("acks", |e| matches!(e, Event::MessageAcked { .. }))
+            {
+                assert!(pending.remove(&fp), "unexpected or repeated ack {fp}");
+            }
+        }
+        let mut delivered = HashSet::new();
+        while delivered.len() < 3 {
+            if let Event::Message(m) =
+                bob_events.wait_for("messages", |e| matches!(e, Event::Message(_)))
+            {
+                assert!(fps.contains(&m.fp));
+                assert!(delivered.insert(m.fp), "delivered twice");
+            }
+        }
+        assert_eq!(alice.stats().lost, 0);
+    }
+}
+
+#[test]
+fn r47_all_acks_dropped_each_message_is_lost_once_after_the_resends() {
+    for dialect in DIALECTS {
+        let server = Server::with_dialect(dialect);
+        let config = fast_config(server.url(), dialect);
+        let tick = Duration::from_millis(config.engine.qos_check_interval_ms);
+        let (alice, mut events) = online_client(config, "alice");
+        let (_bob, _bob_events) = online_client(fast_config(server.url(), dialect), "bob");
+        server.get().set_drop_acks(true);
+
+        let started = Instant::now();
+        let fps: HashSet<String> = (0..5)
+            .map(|i| {
+                alice
+                    .send(SendRequest::new("bob", format!("m{i}")))
+                    .unwrap()
+            })
+            .collect();
+        let mut lost = HashSet::new();
+        while lost.len() < fps.len() {
+            let event = events.wait_for("losses", |e| matches!(e, Event::MessagesLost(_)));
+            for fp in lost_fps(&event, LossReason::Timeout) {
+                assert!(fps.contains(&fp), "unknown fp lost");
+                assert!(lost.insert(fp), "lost reported twice");
+            }
+        }
+        let elapsed = started.elapsed();
+        // Two resends on two later ticks must come first (R47).
+        assert!(elapsed >= tick * 2, "lost too early: {elapsed:?}");
+        println!(
+            "{dialect:?}: all 5 reported lost after {} ms",
+            elapsed.as_millis()
+        );
+        let later = events.during(tick * 4, |e| {
+            matches!(e, Event::MessagesLost(_) | Event::MessageAcked { .. })
+        });
+        assert!(later.is_empty(), "outcomes after the loss: {later:?}");
+        let stats = alice.stats();
+        assert_eq!((stats.lost, stats.acked, stats.pending_qos), (5, 0, 0));
+        assert_eq!(stats.resent, 10);
+    }
+}
+
+#[test]
+fn r14_keepalive_keeps_the_session_past_the_server_idle_timeout() {
+    for dialect in DIALECTS {
+        let mut server_config = DevServerConfig::new(dialect);
+        server_config.idle_timeout_ms = 1_000;
+        let server = Server::start(server_config);
+        let mut config = fast_config(server.url(), dialect);
+        // Only the server's idle timeout is under test: a roomy client-side timeout keeps a
+        // busy machine from causing a keepalive-timeout link loss.
+        config.engine.keepalive_timeout_ms = 5_000;
+        let (alice, mut events) = online_client(config, "alice");
+
+        // Control: without keepalives inside the idle timeout the server does close.
+        let mut slow = fast_config(server.url(), dialect);
+        slow.engine.keepalive_interval_ms = 5_000;
+        slow.engine.keepalive_timeout_ms = 8_000;
+        let (_slow, mut slow_events) = online_client(slow, "slowpoke");
+
+        let drops = events.during(Duration::from_millis(3_000), |e| {
+            matches!(e, Event::LinkClosed { .. } | Event::StateChanged { .. })
+        });
+        assert!(drops.is_empty(), "{dialect:?}: {drops:?}");
+        assert_eq!(alice.state(), State::Online);
+        assert!(alice.stats().last_keepalive_rtt_ms >= 0);
+        slow_events.wait_for("idle close of the control client", |e| {
+            matches!(e, Event::LinkClosed { .. })
+        });
+    }
+}
+
+#[test]
+fn r16_unanswered_keepalives_are_a_link_loss_and_the_client_recovers() {
+    for dialect in DIALECTS {
+        let server = Server::with_dialect(dialect);
+        let (alice, mut events) = online_client(fast_config(server.url(), dialect), "alice");
+        server.get().set_answer_keepalives(false);
+        events.wait_for("keepalive timeout", |e| {
+            matches!(
+                e,
+                Event::LinkClosed {
+                    reason: LinkClosedReason::KeepaliveTimeout
+                }
+            )
+        });
+        server.get().set_answer_keepalives(true);
+        events.wait_for("re-login", is_relogin_ok);
+        let fp = alice.send(SendRequest::new("0", "to the server")).unwrap();
+        events.wait_for(
+            "ack after recovery",
+            |e| matches!(e, Event::MessageAcked { fp: f } if *f == fp),
+        );
+    }
+}
+
+#[test]
+fn r28_duplicate_login_kicks_the_older_session() {
+    let dialect = Dialect::MobileImSdk;
+    let server = Server::with_dialect(dialect);
+    let (first, mut first_events) = online_client(fast_config(server.url(), dialect), "alice");
+    let (second, mut second_events) = online_client(fast_config(server.url(), dialect), "alice");
+    let kicked = first_events.wait_for("kickout", |e| matches!(e, Event::Kicked { .. }));
+    assert_eq!(
+        kicked,
+        Event::Kicked {
+            code: codes::KICK_DUPLICATE_LOGIN,
+            reason: String::new()
+        }
+    );
+    assert_eq!(first.state(), State::Idle);
+    let later = first_events.during(Duration::from_millis(800), |e| {
+        matches!(
+            e,
+            Event::LoginResult { .. }
+                | Event::StateChanged {
+                    state: State::Connecting,
+                    ..
+                }
+        )
+    });
+    assert!(later.is_empty(), "no re-login after a kickout: {later:?}");
+    let trouble = second_events.during(Duration::from_millis(300), |e| {
+        matches!(e, Event::LinkClosed { .. } | Event::Kicked { .. })
+    });
+    assert!(trouble.is_empty(), "{trouble:?}");
+    assert_eq!(second.state(), State::Online);
+    assert_eq!(server.get().online_users(), vec!["alice".to_string()]);
+}
+
+#[test]
+fn r34_logout_with_pending_messages_reports_each_lost_once() {
+    for dialect in DIALECTS {
+        let server = Server::with_dialect(dialect);
+        let (alice, mut events) = online_client(fast_config(server.url(), dialect), "alice");
+        server.get().set_drop_acks(true);
+        let fps: HashSet<String> = (0..3)
+            .map(|i| {
+                alice
+                    .send(SendRequest::new("nobody", format!("m{i}")))
+                    .unwrap()
+            })
+            .collect();
+        alice.logout().unwrap();
+        let event = events.wait_for("losses", |e| matches!(e, Event::MessagesLost(_)));
+        let lost: HashSet<String> = lost_fps(&event, LossReason::Cancelled)
+            .into_iter()
+            .collect();
+        assert_eq!(lost, fps);
+        events.wait_for("logged out", |e| {
+            matches!(
+                e,
+                Event::StateChanged {
+                    state: State::Idle,
+                    reason: StateReason::LoggedOut,
+                    ..
+                }
+            )
+        });
+        let later = events.during(Duration::from_millis(800), |e| {
+            matches!(e, Event::MessagesLost(_) | Event::MessageAcked { .. })
+        });
+        assert!(later.is_empty(), "{later:?}");
+        assert_eq!(alice.logout().unwrap_err().code, codes::NO_LOGIN);
+    }
+}
+
+#[test]
+fn r32_release_with_pending_messages_reports_them_then_released_last() {
+    for dialect in DIALECTS {
+        let server = Server::with_dialect(dialect);
+        let (alice, mut events) = online_client(fast_config(server.url(), dialect), "alice");
+        server.get().set_drop_acks(true);
+        let fps: HashSet<String> = (0..3)
+            .map(|i| {
+                alice
+                    .send(SendRequest::new("nobody", format!("m{i}")))
+                    .unwrap()
+            })
+            .collect();
+        alice.release();
+        // The barrier: everything, Released included, was delivered before release returned.
+        let after = events.drain_now();
+        assert_eq!(after.last(), Some(&Event::Released), "{after:?}");
+        let lost: HashSet<String> = after
+            .iter()
+            .flat_map(|e| lost_fps(e, LossReason::Cancelled))
+            .collect();
+        assert_eq!(lost, fps);
+        assert_eq!(
+            alice.send(SendRequest::new("bob", "x")).unwrap_err().code,
+            codes::INVALID_HANDLE
+        );
+        alice.release();
+    }
+}
+
+// ---- 301, with a scripted server ----------------------------------------------------
+
+type Ws = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
+
+async fn read_packet(ws: &mut Ws, dialect: Dialect) -> Packet {
+    loop {
+        match ws.next().await.unwrap().unwrap() {
+            tungstenite::Message::Text(text) => {
+                return protocol::decode(dialect, text.as_str()).unwrap()
+            }
+            _ => continue,
+        }
+    }
+}
+
+async fn write_packet(ws: &mut Ws, dialect: Dialect, packet: &Packet) {
+    ws.send(tungstenite::Message::text(protocol::encode(
+        dialect, packet,
+    )))
+    .await
+    .unwrap();
+}
+
+fn login_response(code: i32, to: &str) -> Packet {
+    let response = LoginResponse {
+        code,
+        first_login_time: if code == 0 { 1_795_630_938_309 } else { -1 },
+    };
+    Packet {
+        data_content: Some(response.encode(Dialect::MobileImSdk)),
+        from: "0".into(),
+        to: to.into(),
+        ..Packet::new(pt::LOGIN_RESPONSE)
+    }
+}
+
+fn error_301(offending: &Packet) -> Packet {
+    let error = ErrorResponse {
+        error_code: 301,
+        error_msg: protocol::encode(Dialect::MobileImSdk, offending),
+    };
+    Packet {
+        data_content: Some(error.encode()),
+        from: "0".into(),
+        to: "-1".into(),
+        ..Packet::new(pt::ERROR)
+    }
+}
+
+/// Link 1: login accepted, then the first data frame gets 301 and a close. Link 2:
+/// login accepted (its payload is returned), data frames acked by the server.
+async fn script_301(listener: TcpListener) -> Packet {
+    let d = Dialect::MobileImSdk;
+    let (tcp, _) = listener.accept().await.unwrap();
+    let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+    let login = read_packet(&mut ws, d).await;
+    write_packet(&mut ws, d, &login_response(0, &login.from)).await;
+    loop {
+        let packet = read_packet(&mut ws, d).await;
+        if packet.packet_type == pt::COMMON_DATA {
+            write_packet(&mut ws, d, &error_301(&packet)).await;
+            let _ = ws.close(None).await;
+            break;
+        }
+    }
+    let (tcp, _) = listener.accept().await.unwrap();
+    let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+    let relogin = read_packet(&mut ws, d).await;
+    write_packet(&mut ws, d, &login_response(0, &relogin.from)).await;
+    loop {
+        let packet = read_packet(&mut ws, d).await;
+        match packet.packet_type {
+            pt::COMMON_DATA => {
+                let mut ack = Packet::new(pt::ACK);
+                ack.data_content = packet.fp.clone();
+                ack.from = "0".into();
+                ack.to = packet.from.clone();
+                write_packet(&mut ws, d, &ack).await;
+                return relogin;
+            }
+            pt::KEEPALIVE => {
+                let mut pong = Packet::new(pt::KEEPALIVE_RESPONSE);
+                pong.data_content = Some("{}".into());
+                write_packet(&mut ws, d, &pong).await;
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn r26_r27_301_online_relogs_in_and_resends_the_named_message() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let listener = runtime.block_on(TcpListener::bind("127.0.0.1:0")).unwrap();
+    let url = format!("ws://{}/websocket", listener.local_addr().unwrap());
+    let script = runtime.spawn(script_301(listener));
+
+    let (alice, mut events) = online_client(fast_config(url, Dialect::MobileImSdk), "alice");
+    let fp = alice
+        .send(SendRequest::new("0", "before the server knew me"))
+        .unwrap();
+    let error = events.wait_for("301", |e| matches!(e, Event::ServerError { .. }));
+    assert!(
+        matches!(error, Event::ServerError { code: 301, .. }),
+        "{error:?}"
+    );
+    events.wait_for("link closed", |e| {
+        matches!(
+            e,
+            Event::LinkClosed {
+                reason: LinkClosedReason::NotLoggedIn
+            }
+        )
+    });
+    events.wait_for("re-login", is_relogin_ok);
+    events.wait_for(
+        "ack of the resent message",
+        |e| matches!(e, Event::MessageAcked { fp: f } if *f == fp),
+    );
+    let relogin = runtime.block_on(script).unwrap();
+    // R7/R22: the re-login carries the stored firstLoginTime.
+    let info = relogin.login_info().unwrap();
+    assert_eq!(info.first_login_time, 1_795_630_938_309);
+    assert_eq!(alice.stats().lost, 0);
+}
+
+#[test]
+fn r8_301_during_the_manual_login_is_its_result() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let listener = runtime.block_on(TcpListener::bind("127.0.0.1:0")).unwrap();
+    let url = format!("ws://{}/websocket", listener.local_addr().unwrap());
+    runtime.spawn(async move {
+        let d = Dialect::MobileImSdk;
+        let (tcp, _) = listener.accept().await.unwrap();
+        let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+        let login = read_packet(&mut ws, d).await;
+        write_packet(&mut ws, d, &error_301(&login)).await;
+        let _ = ws.close(None).await;
+        while ws.next().await.is_some() {}
+    });
+    let (alice, mut events) = client(fast_config(url, Dialect::MobileImSdk));
+    alice.login(login_request("alice")).unwrap();
+    let result = events.wait_for("login result", |e| matches!(e, Event::LoginResult { .. }));
+    assert_eq!(
+        result,
+        Event::LoginResult {
+            code: codes::SERVER_NOT_LOGGED_IN,
+            relogin: false
+        }
+    );
+    assert_eq!(alice.state(), State::Idle);
+}
+
+#[test]
+fn r58_network_down_then_up_reconnects_and_flushes() {
+    for dialect in DIALECTS {
+        let server = Server::with_dialect(dialect);
+        let (alice, mut events) = online_client(fast_config(server.url(), dialect), "alice");
+        alice.network_changed(false);
+        events.wait_for("link closed", |e| {
+            matches!(
+                e,
+                Event::LinkClosed {
+                    reason: LinkClosedReason::NetworkDown
+                }
+            )
+        });
+        let mut plain = SendRequest::new("0", "no qos");
+        plain.qos = false;
+        assert_eq!(alice.send(plain).unwrap_err().code, codes::NETWORK_DOWN);
+        let fp = alice
+            .send(SendRequest::new("0", "queued while offline"))
+            .unwrap();
+        let attempts = events.during(Duration::from_millis(600), |e| {
+            matches!(
+                e,
+                Event::StateChanged {
+                    state: State::Connecting,
+                    ..
+                }
+            )
+        });
+        assert!(attempts.is_empty(), "no attempts while the network is down");
+        alice.network_changed(true);
+        events.wait_for("re-login", is_relogin_ok);
+        events.wait_for(
+            "ack of the queued message",
+            |e| matches!(e, Event::MessageAcked { fp: f } if *f == fp),
+        );
+    }
+}
+
+#[test]
+fn oversized_inbound_frame_is_a_protocol_error_link_loss() {
+    for dialect in DIALECTS {
+        let server = Server::with_dialect(dialect);
+        let mut config = fast_config(server.url(), dialect);
+        config.max_inbound_bytes = imsdk::client::MIN_INBOUND_BYTES;
+        let (_alice, mut events) = online_client(config, "alice");
+        server.get().push("alice", &"x".repeat(4_000), false);
+        events.wait_for("link closed", |e| {
+            matches!(
+                e,
+                Event::LinkClosed {
+                    reason: LinkClosedReason::ProtocolError
+                }
+            )
+        });
+        events.wait_for("re-login", is_relogin_ok);
+        server.get().push("alice", "small", false);
+        events.wait_for(
+            "small push",
+            |e| matches!(e, Event::Message(m) if m.content == "small"),
+        );
+    }
+}
+
+#[test]
+fn r6_r8_unanswered_upgrade_fails_the_manual_login_with_202() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let listener = runtime.block_on(TcpListener::bind("127.0.0.1:0")).unwrap();
+    let url = format!("ws://{}/wrong-path", listener.local_addr().unwrap());
+    runtime.spawn(async move {
+        // Accepts TCP and never answers, as mobileimsdk does for a wrong path.
+        let mut held = Vec::new();
+        while let Ok((tcp, _)) = listener.accept().await {
+            held.push(tcp);
+        }
+    });
+    let mut config = fast_config(url, Dialect::MobileImSdk);
+    config.engine.connect_timeout_ms = 300;
+    let (alice, mut events) = client(config);
+    alice.login(login_request("alice")).unwrap();
+    let result = events.wait_for("login result", |e| matches!(e, Event::LoginResult { .. }));
+    assert_eq!(
+        result,
+        Event::LoginResult {
+            code: codes::CONNECT_FAILED,
+            relogin: false
+        }
+    );
+    assert_eq!(alice.state(), State::Idle);
+}
