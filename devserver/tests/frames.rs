@@ -48,10 +48,11 @@ async fn d19_idle_connection_is_closed_and_pings_do_not_count() {
 #[tokio::test]
 async fn d19_text_frames_keep_the_connection_alive() {
     each_dialect(|dialect| async move {
-        let server = start_with(short_idle(dialect, 400)).await;
+        let server = start_with(short_idle(dialect, 1_000)).await;
         let mut alice = Client::online(&server, "alice").await;
+        // Six keepalives 300 ms apart outlive the 1 s idle timeout several times over.
         for _ in 0..6 {
-            tokio::time::sleep(Duration::from_millis(150)).await;
+            tokio::time::sleep(Duration::from_millis(300)).await;
             alice.keepalive().await;
             alice.recv_type(packet_type::KEEPALIVE_RESPONSE).await;
         }
