@@ -60,7 +60,8 @@ pub(crate) fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
     };
     socket.set_reuseaddr(true)?;
     socket.bind(addr)?;
-    socket.listen(1024)
+    // Benchmarks connect thousands of clients at once (the kernel caps this at somaxconn).
+    socket.listen(4096)
 }
 
 /// Starts accepting on `listener`.
