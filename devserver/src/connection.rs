@@ -53,7 +53,6 @@ pub(crate) async fn serve<S>(
                     None => Err(End::Gone),
                     Some(Ok(Message::Text(text))) => {
                         idle_deadline = Instant::now() + idle;
-                        debug!("conn {conn} <- {}", text.as_str());
                         match session.on_text(text.as_str()) {
                             Flow::Continue => Ok(()),
                             Flow::Close => Err(End::Close(CloseCode::Normal)),

@@ -18,7 +18,7 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 use crate::connection;
 use crate::log::debug;
-use crate::registry::Router;
+use crate::registry::{LiveGuard, Router};
 
 /// Largest frame and message accepted (D21); larger ones close the link with 1009.
 pub(crate) const FRAME_CAP: usize = 65_536;
@@ -60,7 +60,8 @@ pub(crate) fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
     };
     socket.set_reuseaddr(true)?;
     socket.bind(addr)?;
-    socket.listen(1024)
+    // Benchmarks connect thousands of clients at once (the kernel caps this at somaxconn).
+    socket.listen(4096)
 }
 
 /// Starts accepting on `listener`.
@@ -78,7 +79,11 @@ pub(crate) fn spawn_listener(
                     Ok((tcp, peer)) => {
                         debug!("accepted {peer}");
                         let _ = tcp.set_nodelay(true);
-                        tokio::spawn(handle_socket(tcp, router.clone(), tls.clone()));
+                        // Counted and subscribed here, before the task runs, so a
+                        // stop_listening() right after this accept cannot miss it.
+                        let live = router.live_guard();
+                        let stop = router.close_all_signal();
+                        tokio::spawn(handle_socket(tcp, router.clone(), tls.clone(), live, stop));
                     }
                     Err(e) => {
                         // Out of descriptors or similar: back off instead of spinning.
@@ -92,9 +97,13 @@ pub(crate) fn spawn_listener(
     Listener { stop, task }
 }
 
-async fn handle_socket(tcp: TcpStream, router: Arc<Router>, tls: Option<TlsAcceptor>) {
-    let _live = router.live_guard();
-    let mut stop = router.close_all_signal();
+async fn handle_socket(
+    tcp: TcpStream,
+    router: Arc<Router>,
+    tls: Option<TlsAcceptor>,
+    _live: LiveGuard,
+    mut stop: watch::Receiver<u64>,
+) {
     let deadline = Instant::now() + Duration::from_millis(router.config.idle_timeout_ms);
     match tls {
         Some(acceptor) => {
