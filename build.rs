@@ -39,10 +39,13 @@ fn main() {
 fn version_macros(abi_version: u32) -> String {
     let var = |name: &str| std::env::var(name).expect("cargo sets the package version");
     format!(
-        "\n/** Version of this header: major, minor, patch and the whole string. */\n\
+        "\n/** Major version of this header. */\n\
          #define IMSDK_VERSION_MAJOR {}\n\
+         /** Minor version of this header. */\n\
          #define IMSDK_VERSION_MINOR {}\n\
+         /** Patch version of this header. */\n\
          #define IMSDK_VERSION_PATCH {}\n\
+         /** Version of this header as a string; im_version() gives the library's. */\n\
          #define IMSDK_VERSION \"{}\"\n\
          /** ABI version of this header; compare with im_abi_version() at run time. */\n\
          #define IMSDK_ABI_VERSION {abi_version}\n",

@@ -75,10 +75,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/** Version of this header: major, minor, patch and the whole string. */
+/** Major version of this header. */
 #define IMSDK_VERSION_MAJOR 0
+/** Minor version of this header. */
 #define IMSDK_VERSION_MINOR 1
+/** Patch version of this header. */
 #define IMSDK_VERSION_PATCH 0
+/** Version of this header as a string; im_version() gives the library's. */
 #define IMSDK_VERSION "0.1.0"
 /** ABI version of this header; compare with im_abi_version() at run time. */
 #define IMSDK_ABI_VERSION 1

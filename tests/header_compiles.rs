@@ -160,3 +160,45 @@ fn content_nul_terminated_sentinel_is_size_max_on_both_sides() {
     assert_eq!(imsdk::ffi::IM_TYPEU_DEFAULT, i32::MIN);
     assert_eq!(define("IM_FP_BUF_LEN"), "65");
 }
+
+#[test]
+fn every_item_of_the_header_has_a_doc_comment() {
+    let text = header();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut items = 0;
+    let mut undocumented = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let is_comment = line.starts_with('/') || line.starts_with(" *");
+        let is_item = (line.starts_with("#define IM") && *line != "#define IMSDK_H")
+            || line.starts_with("typedef ")
+            || (line.contains(" im_")
+                && line.contains('(')
+                && !line.starts_with(' ')
+                && !is_comment);
+        if !is_item {
+            continue;
+        }
+        items += 1;
+        let previous = lines[..i].iter().rev().find(|l| !l.trim().is_empty());
+        if !previous.is_some_and(|p| p.trim_end().ends_with("*/")) {
+            undocumented.push(*line);
+        }
+    }
+    // Also every struct field: the line before a field declaration closes a comment.
+    for (i, line) in lines.iter().enumerate() {
+        let field = line.starts_with("    ")
+            && !line.starts_with("     ")
+            && line.trim_end().ends_with(';');
+        if field && !lines[i - 1].trim_end().ends_with("*/") {
+            undocumented.push(*line);
+        }
+    }
+    assert!(
+        items > 80,
+        "only {items} items found: is the check still parsing the header?"
+    );
+    assert!(
+        undocumented.is_empty(),
+        "undocumented items: {undocumented:#?}"
+    );
+}
