@@ -167,7 +167,8 @@ where
         if code == CloseCode::Size {
             // The oversized frame is still arriving: discard raw bytes rather than
             // buffering them in the WebSocket reader.
-            let mut sink = [0u8; 4096];
+            // On the heap: an array here would enlarge every connection's future.
+            let mut sink = vec![0u8; 4096];
             while matches!(ws.get_mut().read(&mut sink).await, Ok(n) if n > 0) {}
         } else {
             while let Some(Ok(_)) = ws.next().await {}

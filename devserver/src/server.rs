@@ -108,16 +108,18 @@ async fn handle_socket(
     match tls {
         Some(acceptor) => {
             let accepted = tokio::select! {
-                accepted = tokio::time::timeout_at(deadline, acceptor.accept(tcp)) => accepted,
+                accepted = tokio::time::timeout_at(deadline, Box::pin(acceptor.accept(tcp))) => accepted,
                 _ = stop.changed() => return,
             };
             match accepted {
-                Ok(Ok(stream)) => upgrade_and_serve(stream, &router, stop, deadline).await,
+                Ok(Ok(stream)) => {
+                    Box::pin(upgrade_and_serve(stream, &router, stop, deadline)).await
+                }
                 Ok(Err(e)) => debug!("TLS handshake failed: {e}"),
                 Err(_) => debug!("TLS handshake timed out"),
             }
         }
-        None => upgrade_and_serve(tcp, &router, stop, deadline).await,
+        None => Box::pin(upgrade_and_serve(tcp, &router, stop, deadline)).await,
     }
 }
 
@@ -143,17 +145,19 @@ async fn upgrade_and_serve<S>(
             Err(refusal)
         }
     };
-    let upgrade = tokio_tungstenite::accept_hdr_async_with_config(
+    // Boxed, like the connection below, so a connection's task keeps only the memory of
+    // the stage it is in (thousands of connections are held open in benchmarks).
+    let upgrade = Box::pin(tokio_tungstenite::accept_hdr_async_with_config(
         stream,
         check_path,
         Some(websocket_config()),
-    );
+    ));
     let upgraded = tokio::select! {
         upgraded = tokio::time::timeout_at(idle_deadline, upgrade) => upgraded,
         _ = stop.changed() => return,
     };
     match upgraded {
-        Ok(Ok(ws)) => connection::serve(ws, router.clone(), stop, idle_deadline).await,
+        Ok(Ok(ws)) => Box::pin(connection::serve(ws, router.clone(), stop, idle_deadline)).await,
         Ok(Err(e)) => debug!("WebSocket handshake failed: {e}"),
         Err(_) => debug!("WebSocket handshake timed out"),
     }
