@@ -53,7 +53,6 @@ pub(crate) async fn serve<S>(
                     None => Err(End::Gone),
                     Some(Ok(Message::Text(text))) => {
                         idle_deadline = Instant::now() + idle;
-                        debug!("conn {conn} <- {}", text.as_str());
                         match session.on_text(text.as_str()) {
                             Flow::Continue => Ok(()),
                             Flow::Close => Err(End::Close(CloseCode::Normal)),
@@ -168,7 +167,8 @@ where
         if code == CloseCode::Size {
             // The oversized frame is still arriving: discard raw bytes rather than
             // buffering them in the WebSocket reader.
-            let mut sink = [0u8; 4096];
+            // On the heap: an array here would enlarge every connection's future.
+            let mut sink = vec![0u8; 4096];
             while matches!(ws.get_mut().read(&mut sink).await, Ok(n) if n > 0) {}
         } else {
             while let Some(Ok(_)) = ws.next().await {}

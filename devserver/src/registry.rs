@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use imsdk::protocol::{encode, packet_type, Dialect, KickoutInfo, Packet};
@@ -56,9 +57,9 @@ pub(crate) struct Registered {
 }
 
 /// Decrements the live-connection count when a connection task ends, however it ends.
-pub(crate) struct LiveGuard<'a>(&'a Router);
+pub(crate) struct LiveGuard(Arc<Router>);
 
-impl Drop for LiveGuard<'_> {
+impl Drop for LiveGuard {
     fn drop(&mut self) {
         if self.0.live_connections.fetch_sub(1, Ordering::SeqCst) == 1 {
             self.0.all_gone.notify_waiters();
@@ -89,9 +90,9 @@ impl Router {
     }
 
     /// Counts a new connection (from TCP accept on) until the guard is dropped.
-    pub fn live_guard(&self) -> LiveGuard<'_> {
+    pub fn live_guard(self: &Arc<Self>) -> LiveGuard {
         self.live_connections.fetch_add(1, Ordering::SeqCst);
-        LiveGuard(self)
+        LiveGuard(self.clone())
     }
 
     /// A receiver that changes when every connection must close.

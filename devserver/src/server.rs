@@ -18,7 +18,7 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 use crate::connection;
 use crate::log::debug;
-use crate::registry::Router;
+use crate::registry::{LiveGuard, Router};
 
 /// Largest frame and message accepted (D21); larger ones close the link with 1009.
 pub(crate) const FRAME_CAP: usize = 65_536;
@@ -60,7 +60,8 @@ pub(crate) fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
     };
     socket.set_reuseaddr(true)?;
     socket.bind(addr)?;
-    socket.listen(1024)
+    // Benchmarks connect thousands of clients at once (the kernel caps this at somaxconn).
+    socket.listen(4096)
 }
 
 /// Starts accepting on `listener`.
@@ -78,7 +79,11 @@ pub(crate) fn spawn_listener(
                     Ok((tcp, peer)) => {
                         debug!("accepted {peer}");
                         let _ = tcp.set_nodelay(true);
-                        tokio::spawn(handle_socket(tcp, router.clone(), tls.clone()));
+                        // Counted and subscribed here, before the task runs, so a
+                        // stop_listening() right after this accept cannot miss it.
+                        let live = router.live_guard();
+                        let stop = router.close_all_signal();
+                        tokio::spawn(handle_socket(tcp, router.clone(), tls.clone(), live, stop));
                     }
                     Err(e) => {
                         // Out of descriptors or similar: back off instead of spinning.
@@ -92,23 +97,29 @@ pub(crate) fn spawn_listener(
     Listener { stop, task }
 }
 
-async fn handle_socket(tcp: TcpStream, router: Arc<Router>, tls: Option<TlsAcceptor>) {
-    let _live = router.live_guard();
-    let mut stop = router.close_all_signal();
+async fn handle_socket(
+    tcp: TcpStream,
+    router: Arc<Router>,
+    tls: Option<TlsAcceptor>,
+    _live: LiveGuard,
+    mut stop: watch::Receiver<u64>,
+) {
     let deadline = Instant::now() + Duration::from_millis(router.config.idle_timeout_ms);
     match tls {
         Some(acceptor) => {
             let accepted = tokio::select! {
-                accepted = tokio::time::timeout_at(deadline, acceptor.accept(tcp)) => accepted,
+                accepted = tokio::time::timeout_at(deadline, Box::pin(acceptor.accept(tcp))) => accepted,
                 _ = stop.changed() => return,
             };
             match accepted {
-                Ok(Ok(stream)) => upgrade_and_serve(stream, &router, stop, deadline).await,
+                Ok(Ok(stream)) => {
+                    Box::pin(upgrade_and_serve(stream, &router, stop, deadline)).await
+                }
                 Ok(Err(e)) => debug!("TLS handshake failed: {e}"),
                 Err(_) => debug!("TLS handshake timed out"),
             }
         }
-        None => upgrade_and_serve(tcp, &router, stop, deadline).await,
+        None => Box::pin(upgrade_and_serve(tcp, &router, stop, deadline)).await,
     }
 }
 
@@ -134,17 +145,19 @@ async fn upgrade_and_serve<S>(
             Err(refusal)
         }
     };
-    let upgrade = tokio_tungstenite::accept_hdr_async_with_config(
+    // Boxed, like the connection below, so a connection's task keeps only the memory of
+    // the stage it is in (thousands of connections are held open in benchmarks).
+    let upgrade = Box::pin(tokio_tungstenite::accept_hdr_async_with_config(
         stream,
         check_path,
         Some(websocket_config()),
-    );
+    ));
     let upgraded = tokio::select! {
         upgraded = tokio::time::timeout_at(idle_deadline, upgrade) => upgraded,
         _ = stop.changed() => return,
     };
     match upgraded {
-        Ok(Ok(ws)) => connection::serve(ws, router.clone(), stop, idle_deadline).await,
+        Ok(Ok(ws)) => Box::pin(connection::serve(ws, router.clone(), stop, idle_deadline)).await,
         Ok(Err(e)) => debug!("WebSocket handshake failed: {e}"),
         Err(_) => debug!("WebSocket handshake timed out"),
     }

@@ -56,11 +56,17 @@ impl Session {
         let packet = match self.parse(text) {
             Some(packet) => packet,
             None => {
-                debug!("conn {}: invalid frame, closing", self.conn);
+                debug!("conn {}: invalid frame, closing: {text}", self.conn);
                 return Flow::Close;
             }
         };
         let kind = self.router.dialect().kind_of(packet.packet_type);
+        if kind == PacketKind::Login {
+            // Logged without the payload: it carries the token.
+            debug!("conn {} <- login from {}", self.conn, packet.from);
+        } else {
+            debug!("conn {} <- {text}", self.conn);
+        }
         match (&self.user, kind) {
             (_, PacketKind::Login) => self.on_login(&packet),
             (_, PacketKind::Echo) => {

@@ -134,7 +134,10 @@ async fn s6_unacked_forward_is_resent_once_with_the_same_fp() {
 #[tokio::test]
 async fn s6_recipient_ack_stops_the_resend_and_is_not_forwarded() {
     each_dialect(|dialect| async move {
-        let server = start_with(quick_resend(dialect)).await;
+        // Long enough for bob's ACK to arrive first even on a loaded machine.
+        let mut config = quick_resend(dialect);
+        config.resend_after_ms = 1_000;
+        let server = start_with(config).await;
         let mut alice = Client::online(&server, "alice").await;
         let mut bob = Client::online(&server, "bob").await;
         alice.send_data("bob", "ack me", Some("fp-a")).await;
@@ -144,7 +147,7 @@ async fn s6_recipient_ack_stops_the_resend_and_is_not_forwarded() {
         bob.ack(&forwarded).await;
         let ack = alice.recv().await;
         assert_eq!(ack.packet_type, dialect.server_ack_type());
-        if let Some(event) = bob.next_event_within(Duration::from_millis(600)).await {
+        if let Some(event) = bob.next_event_within(Duration::from_millis(1_500)).await {
             panic!("resent although acked: {event:?}");
         }
         // bob's ACK was consumed, never forwarded to alice.

@@ -64,8 +64,10 @@ struct LinkTask {
 
 impl LinkTask {
     async fn run(mut self, connector: Arc<Connector>) {
+        // Boxed: the connect state (TLS and upgrade included) is large and needed only
+        // once; inline it would stay reserved in the task for the link's whole life.
         let connected = tokio::select! {
-            result = connector.connect() => result,
+            result = Box::pin(connector.connect()) => result,
             // Closed while connecting: dropping the connect future drops the socket.
             _ = self.close.notified() => return,
         };
@@ -84,7 +86,8 @@ impl LinkTask {
             tokio::select! {
                 biased;
                 _ = self.close.notified() => {
-                    self.close_after_queued_writes(link).await;
+                    // Boxed for the same reason as the connect: used once, at the end.
+                    Box::pin(self.close_after_queued_writes(link)).await;
                     return;
                 }
                 Some(frames) = self.writes.recv() => {

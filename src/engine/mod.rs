@@ -10,6 +10,28 @@
 //! R35–R42, R56, R57), `send.rs` (R3, R43–R52, R59), `timers.rs` (deadlines: R6, R14,
 //! R16, R20, R47), `network.rs` (R58), `output.rs` (actions), with the data structures
 //! `qos_send.rs`, `dedup.rs`, `keepalive.rs`, `relogin.rs`, `busy.rs`, `link.rs`, `rng.rs`.
+//!
+//! Choices where PROTOCOL.md leaves room:
+//! - Link-closed is reported only for links that reached ONLINE (§9.1), so a re-login's
+//!   `login_timeout` shows as WAITING for the next attempt, never as `LoginTimeout`.
+//! - End of session (R34): lost(CANCELLED), then the terminal event, then
+//!   StateChanged(IDLE, reason). For logout that state change is the terminal event; for
+//!   release it is followed by `Released`.
+//! - A kickout before the manual login has its result reports LoginResult(202) first, so
+//!   every accepted `login()` still gets exactly one result.
+//! - Network down (R58) with a session: WAITING, reason NETWORK_DOWN, attempt 0, no
+//!   deadline. Network up in WAITING starts attempt 1 at once (CONNECTING, no WAITING event).
+//! - The reactions of R26/R56/R57 run only for codes in the dialect's `error_codes`; other
+//!   codes are reported as server errors and nothing else. An undecodable 52 is only logged.
+//! - A 302 inside a busy window restarts the window from now with twice the length.
+//! - Size checks (R3) use the largest form a frame can take: a QoS message with seed's
+//!   widest `retryCount`, a login with the widest `firstLoginTime`.
+//! - `echo()` needs ONLINE (201; 1 without a session). Application fps are at most 64
+//!   bytes, QoS or not. Generated fps come from the OS generator, never from `rng_seed`.
+//! - De-duplication (R38) covers every ACKed QoS frame except a login response, which is
+//!   ACKed but never held back (a server reusing its fp must not stall a login).
+//! - Liveness (R16) is one exact deadline (last valid envelope + `keepalive_timeout`), and
+//!   the R24 counter reset is decided when the link is lost (same observable result).
 
 mod busy;
 mod config;

@@ -38,8 +38,9 @@ impl Engine {
         if packet.qos && kind != PacketKind::Ack && !refused_login {
             if let Some(fp) = packet.fp.clone() {
                 self.write_ack(&packet);
-                // R38: a duplicate is ACKed again but not dispatched.
-                if self.dedup.check_and_touch(&fp, now) {
+                // R38: a duplicate is ACKed again but not dispatched. A login response is
+                // never held back: a server reusing its fp must not stall the login.
+                if kind != PacketKind::LoginResponse && self.dedup.check_and_touch(&fp, now) {
                     self.stats.duplicates += 1;
                     self.log(
                         LogLevel::Debug,

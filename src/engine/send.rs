@@ -78,13 +78,17 @@ impl Engine {
             ));
         }
         let packet = Packet::data(&user_id, &req.to, &req.content, true, Some(&fp), typeu);
-        // R3/R49: the largest form is the one with the highest retryCount.
-        let mut widest = packet.clone();
-        widest.retry_count = self.config.qos_max_resends;
-        self.check_frame_size(encode(self.dialect, &widest).len())?;
+        let text = encode(self.dialect, &packet);
+        // R3/R49: a resend may only grow by the digits of a larger retryCount.
+        let growth = if self.dialect.spec().writes_retry_count {
+            decimal_digits(self.config.qos_max_resends) - 1
+        } else {
+            0
+        };
+        self.check_frame_size(text.len() + growth)?;
         let key = self.queue.push(packet);
         if online {
-            self.write_pending(key, false, now);
+            self.write_first(key, text, now);
         }
         Ok(fp)
     }
@@ -114,6 +118,18 @@ impl Engine {
             ));
         }
         Ok(())
+    }
+
+    /// The first write of a message accepted while ONLINE, with its already encoded text.
+    fn write_first(&mut self, key: u64, text: String, now: Instant) {
+        let Some(conn_id) = self.link.as_ref().map(|l| l.conn_id) else {
+            return;
+        };
+        if let Some(entry) = self.queue.get_mut(key) {
+            entry.written = Some((conn_id, now));
+            self.stats.sent += 1;
+            self.write_text(text);
+        }
     }
 
     /// Writes queue entry `key` on the current link and records when.
@@ -164,4 +180,9 @@ impl Engine {
             self.write_pending(key, true, now);
         }
     }
+}
+
+/// Number of decimal digits of `n` (1 for 0).
+fn decimal_digits(n: u32) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }

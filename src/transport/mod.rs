@@ -18,7 +18,8 @@ pub struct TlsOptions {
     /// Extra trusted CA certificates, PEM text (added to the bundled Mozilla roots).
     pub extra_ca_pem: Option<String>,
     /// SPKI pins: base64 SHA-256 of a certificate's SubjectPublicKeyInfo; when non-empty,
-    /// some certificate of the verified chain must match one of them.
+    /// some certificate of a verified chain must match one of them: the server's own, an
+    /// intermediate, or the trusted root (also when the server does not send it).
     pub spki_pins: Vec<String>,
 }
 

@@ -1,13 +1,15 @@
 //! SPKI pinning (DESIGN.md §4, the convention of OkHttp and HPKP): after the normal WebPKI
-//! verification succeeds, some certificate of the presented chain must have a
+//! verification succeeds, some certificate of a verified chain — end entity,
+//! intermediates or the trust anchor, which servers usually do not send — must have a
 //! SubjectPublicKeyInfo whose SHA-256 is one of the configured pins.
 
 use std::sync::Arc;
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
+use rustls::crypto::WebPkiSupportedAlgorithms;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{DigitallySignedStruct, SignatureScheme};
+use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
 
 use super::spki::subject_public_key_info;
 
@@ -92,23 +94,68 @@ fn decode_base64(text: &str) -> Option<Vec<u8>> {
 #[derive(Debug)]
 pub struct PinningVerifier {
     inner: Arc<WebPkiServerVerifier>,
+    roots: Arc<RootCertStore>,
+    algorithms: WebPkiSupportedAlgorithms,
     pins: Vec<SpkiPin>,
 }
 
 impl PinningVerifier {
-    pub fn new(inner: Arc<WebPkiServerVerifier>, pins: Vec<SpkiPin>) -> PinningVerifier {
-        PinningVerifier { inner, pins }
+    pub fn new(
+        inner: Arc<WebPkiServerVerifier>,
+        roots: Arc<RootCertStore>,
+        algorithms: WebPkiSupportedAlgorithms,
+        pins: Vec<SpkiPin>,
+    ) -> PinningVerifier {
+        PinningVerifier {
+            inner,
+            roots,
+            algorithms,
+            pins,
+        }
     }
 
-    fn chain_matches(
+    fn is_pinned(&self, cert_der: &[u8]) -> bool {
+        pin_of_certificate(cert_der).is_some_and(|pin| self.pins.contains(&pin))
+    }
+
+    /// Builds the chain again, now with the pin check as a condition on the path, so the
+    /// trust anchor (known only once a path is found) can match too.
+    fn some_verified_path_is_pinned(
         &self,
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
+        now: UnixTime,
     ) -> bool {
-        std::iter::once(end_entity)
-            .chain(intermediates)
-            .filter_map(|cert| pin_of_certificate(cert.as_ref()))
-            .any(|pin| self.pins.contains(&pin))
+        let Ok(cert) = webpki::EndEntityCert::try_from(end_entity) else {
+            return false;
+        };
+        let path_is_pinned = |path: &webpki::VerifiedPath<'_>| {
+            let anchor_spki = webpki::spki_for_anchor(path.anchor());
+            let anchor_pin = ring::digest::digest(&ring::digest::SHA256, anchor_spki.as_ref());
+            let pinned = self.is_pinned(end_entity.as_ref())
+                || path
+                    .intermediate_certificates()
+                    .any(|c| self.is_pinned(c.der().as_ref()))
+                || self
+                    .pins
+                    .iter()
+                    .any(|pin| pin.as_slice() == anchor_pin.as_ref());
+            if pinned {
+                Ok(())
+            } else {
+                Err(webpki::Error::UnknownIssuer)
+            }
+        };
+        cert.verify_for_usage(
+            self.algorithms.all,
+            &self.roots.roots,
+            intermediates,
+            now,
+            webpki::KeyUsage::server_auth(),
+            None,
+            Some(&path_is_pinned),
+        )
+        .is_ok()
     }
 }
 
@@ -128,7 +175,7 @@ impl ServerCertVerifier for PinningVerifier {
             ocsp_response,
             now,
         )?;
-        if self.chain_matches(end_entity, intermediates) {
+        if self.some_verified_path_is_pinned(end_entity, intermediates, now) {
             Ok(verified)
         } else {
             let presented: Vec<String> = std::iter::once(end_entity)
@@ -137,8 +184,8 @@ impl ServerCertVerifier for PinningVerifier {
                 .map(|pin| encode_pin(&pin))
                 .collect();
             Err(rustls::Error::General(format!(
-                "SPKI pin mismatch: no certificate of the chain matches a configured pin \
-                 (chain pins: {})",
+                "SPKI pin mismatch: no certificate of the verified chain matches a configured \
+                 pin (presented certificates: {})",
                 presented.join(", ")
             )))
         }

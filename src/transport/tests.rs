@@ -229,6 +229,7 @@ async fn d16_subprotocol_header_is_sent_when_set() {
 
 struct TestPki {
     ca_pem: String,
+    ca_der: Vec<u8>,
     leaf_der: rustls::pki_types::CertificateDer<'static>,
     leaf_key_der: Vec<u8>,
 }
@@ -245,6 +246,7 @@ fn make_pki() -> TestPki {
     let leaf = leaf_params.signed_by(&leaf_key, &ca).unwrap();
     TestPki {
         ca_pem: ca.pem(),
+        ca_der: ca.der().to_vec(),
         leaf_der: leaf.der().clone(),
         leaf_key_der: leaf_key.serialize_der(),
     }
@@ -317,4 +319,28 @@ async fn tls_right_pin_connects() {
     ];
     let mut link = Connector::new(cfg).unwrap().connect().await.unwrap();
     assert_eq!(link.next_text().await.unwrap(), "secure hello");
+}
+
+#[tokio::test]
+async fn tls_pin_of_the_root_the_server_does_not_send_connects() {
+    // The server presents only its leaf: the root is known from the trust store.
+    let pki = make_pki();
+    let mut cfg = config(serve_tls_once(&pki).await);
+    cfg.tls.extra_ca_pem = Some(pki.ca_pem.clone());
+    cfg.tls.spki_pins = vec![encode_pin(&pin_of_certificate(&pki.ca_der).unwrap())];
+    let mut link = Connector::new(cfg).unwrap().connect().await.unwrap();
+    assert_eq!(link.next_text().await.unwrap(), "secure hello");
+}
+
+#[tokio::test]
+async fn tls_pin_of_another_ca_fails() {
+    let pki = make_pki();
+    let other = make_pki();
+    let mut cfg = config(serve_tls_once(&pki).await);
+    cfg.tls.extra_ca_pem = Some(format!("{}{}", pki.ca_pem, other.ca_pem));
+    cfg.tls.spki_pins = vec![encode_pin(&pin_of_certificate(&other.ca_der).unwrap())];
+    match Connector::new(cfg).unwrap().connect().await {
+        Err(LinkError::Tls(reason)) => assert!(reason.contains("pin mismatch"), "{reason}"),
+        other => panic!("expected a TLS error, got {:?}", other.err()),
+    }
 }

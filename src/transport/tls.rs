@@ -38,9 +38,11 @@ pub fn client_config(options: &TlsOptions) -> Result<Arc<ClientConfig>, String> 
         .map(|pin| parse_pin(pin))
         .collect::<Result<Vec<_>, _>>()?;
 
-    let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+    let roots = Arc::new(roots);
+    let webpki = WebPkiServerVerifier::builder_with_provider(roots.clone(), provider.clone())
         .build()
         .map_err(|e| format!("TLS verifier: {e}"))?;
+    let algorithms = provider.signature_verification_algorithms;
 
     let builder = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -50,7 +52,9 @@ pub fn client_config(options: &TlsOptions) -> Result<Arc<ClientConfig>, String> 
     } else {
         builder
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(PinningVerifier::new(webpki, pins)))
+            .with_custom_certificate_verifier(Arc::new(PinningVerifier::new(
+                webpki, roots, algorithms, pins,
+            )))
             .with_no_client_auth()
     };
     Ok(Arc::new(config))

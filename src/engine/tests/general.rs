@@ -205,3 +205,34 @@ fn r55_mobileimsdk_typeu_passes_through_group_id_is_lost_timeout() {
     h.advance(20_000);
     assert_eq!(lost_fps(&h.events()), vec![(fp, LossReason::Timeout)]);
 }
+
+#[test]
+fn r03_frame_at_the_cap_is_accepted_and_seed_retry_count_growth_counts() {
+    for d in Dialect::ALL {
+        let req = || SendRequest {
+            fp: Some("fixed-fp".into()),
+            ..SendRequest::new("bob", "y".repeat(200))
+        };
+        // Measure the exact first-write size with a generous cap.
+        let mut h = Harness::new(d);
+        h.online();
+        h.send(req()).unwrap();
+        let size = data_frames(d, &h.take())[0].len();
+        // At exactly the cap: accepted.
+        let mut h = Harness::config(d, |c| c.max_frame_bytes = size);
+        h.online();
+        assert!(h.send(req()).is_ok(), "{d:?}");
+        // seed: with 10 resends allowed, `retryCount` may need two digits.
+        let mut h = Harness::config(d, |c| {
+            c.max_frame_bytes = size;
+            c.qos_max_resends = 10;
+        });
+        h.online();
+        let r = h.send(req());
+        if d.spec().writes_retry_count {
+            assert_eq!(r.unwrap_err().code, codes::INVALID_PACKET);
+        } else {
+            assert!(r.is_ok());
+        }
+    }
+}

@@ -205,3 +205,27 @@ fn r13_undecodable_login_response_is_a_refusal_with_code_4() {
         }
     }
 }
+
+#[test]
+fn r10_a_qos_login_response_is_acked_but_never_held_back_as_a_duplicate() {
+    let d = Dialect::Seed;
+    let mut h = Harness::new(d);
+    h.user = "1".into();
+    let v = vector(d, "login_response_ok_qos_is_acked");
+    h.login();
+    h.connected();
+    h.take();
+    h.server_text(&v.raw);
+    assert_eq!(h.engine.state(), State::Online);
+    h.closed(LinkError::Closed);
+    h.advance_until(|h| h.engine.state() == State::Connecting);
+    h.connected();
+    h.take();
+    h.server_text(&v.raw); // the same fp again on the re-login
+    let a = h.take();
+    assert_eq!(
+        frames(&a),
+        vec![v.expect["ack_raw"].as_str().unwrap().to_string()]
+    );
+    assert_eq!(h.engine.state(), State::Online);
+}

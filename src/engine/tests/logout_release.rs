@@ -2,7 +2,7 @@
 
 use super::harness::*;
 use crate::engine::{Action, Event, LinkError, LossReason, SendRequest, State, StateReason};
-use crate::protocol::{codes, packet_type as pt, Dialect};
+use crate::protocol::{codes, Dialect};
 
 #[test]
 fn r30_logout_when_idle_is_no_login() {
@@ -220,6 +220,5 @@ fn r34_end_of_session_clears_dedup_and_credentials() {
             matches!(&ev[..], [Event::Message(_)]),
             "a new session dispatches it again"
         );
-        let _ = pt::ACK;
     }
 }

@@ -5,6 +5,7 @@ mod harness;
 
 mod events;
 mod general;
+mod invariants;
 mod keepalive;
 mod link_loss;
 mod login;

@@ -45,7 +45,7 @@ fn r58_network_down_closes_the_link_and_stops_attempts() {
         let a = h.take();
         assert_eq!(connects(&a), 1);
         assert_eq!(h.engine.state(), State::Connecting);
-        let _ = fp;
+        assert!(h.engine.queue.contains(&fp));
     }
 }
 
