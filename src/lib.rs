@@ -7,6 +7,7 @@
 pub mod client;
 pub mod engine;
 pub mod error;
+pub mod ffi;
 pub mod log;
 pub mod protocol;
 pub mod transport;

@@ -1,0 +1,279 @@
+//! The C examples (examples-c/) built with strict flags against include/imsdk.h and
+//! libimsdk.a, then run against an embedded dev server in both dialects, plainly and
+//! under valgrind (DESIGN.md §7: zero errors).
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use imsdk_devserver::{DevServer, DevServerConfig, Dialect};
+
+const STRICT_CFLAGS: &str = "-std=c99 -Wall -Wextra -Werror -pedantic -g -O1";
+/// Bounds on one run of an example (they finish in seconds; valgrind is ~5x slower).
+const RUN_LIMIT: Duration = Duration::from_secs(120);
+const VALGRIND_LIMIT: Duration = Duration::from_secs(300);
+
+/// One example runs at a time: valgrind runs are heavy and the machine is shared.
+static RUN_LOCK: Mutex<()> = Mutex::new(());
+
+fn work_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("c_examples")
+}
+
+/// target/<profile>/, where cargo put libimsdk.a next to this test's deps/ folder.
+fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    exe.parent().and_then(Path::parent).unwrap().to_path_buf()
+}
+
+/// Builds demo, chat and smoke once; returns their folder.
+fn built() -> &'static Path {
+    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let result = BUILT.get_or_init(|| {
+        let lib = profile_dir().join("libimsdk.a");
+        if !lib.exists() {
+            return Err(format!(
+                "{} is missing (cargo builds it with the tests)",
+                lib.display()
+            ));
+        }
+        let build = work_dir().join("build");
+        let out = Command::new("make")
+            .arg("-B")
+            .arg("-C")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples-c"))
+            .arg(format!("BUILD={}", build.display()))
+            .arg(format!("LIB={}", lib.display()))
+            .arg(format!("CFLAGS={STRICT_CFLAGS}"))
+            .output()
+            .map_err(|e| format!("cannot run make: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "examples-c did not build with {STRICT_CFLAGS}:\n{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ok(build)
+    });
+    match result {
+        Ok(path) => path,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Runs `program args` (under valgrind when asked) with output to a file; returns the
+/// exit status and the output. Killed and failed after `limit`.
+fn run(name: &str, program: &str, args: &[&str], valgrind: bool) -> (ExitStatus, String) {
+    let _one_at_a_time = RUN_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let exe = built().join(program);
+    std::fs::create_dir_all(work_dir()).unwrap();
+    let log_path = work_dir().join(format!("{name}.out"));
+    let log = File::create(&log_path).unwrap();
+    let mut cmd = if valgrind {
+        let mut c = Command::new("valgrind");
+        c.args([
+            "--error-exitcode=1",
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite",
+        ]);
+        c.arg(&exe);
+        c
+    } else {
+        Command::new(&exe)
+    };
+    let mut child = cmd
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .unwrap_or_else(|e| {
+            if valgrind {
+                panic!("valgrind is required for this test and could not be started ({e}); install it (apt-get install valgrind; .ci/run does)")
+            }
+            panic!("cannot start {}: {e}", exe.display())
+        });
+    let limit = if valgrind { VALGRIND_LIMIT } else { RUN_LIMIT };
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "{name} did not finish within {limit:?}; output:\n{}",
+                std::fs::read_to_string(&log_path).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    (status, std::fs::read_to_string(&log_path).unwrap())
+}
+
+/// Runs `f` with the URL of a fresh dev server of `dialect`.
+fn with_server<T>(dialect: Dialect, f: impl FnOnce(&str) -> T) -> T {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = rt
+        .block_on(DevServer::start(DevServerConfig::new(dialect)))
+        .unwrap();
+    let url = server.ws_url();
+    let out = f(&url);
+    rt.block_on(server.shutdown());
+    out
+}
+
+fn dialect_name(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Seed => "seed",
+        Dialect::MobileImSdk => "mobileimsdk",
+    }
+}
+
+fn assert_success(name: &str, status: ExitStatus, output: &str) {
+    assert!(status.success(), "{name} failed ({status}):\n{output}");
+}
+
+/// Prints valgrind's summary lines and checks there were no errors.
+fn assert_valgrind_clean(name: &str, status: ExitStatus, output: &str) {
+    for line in output.lines().filter(|l| {
+        l.contains("ERROR SUMMARY") || l.contains("definitely lost") || l.contains("possibly lost:")
+    }) {
+        println!("{name}: {line}");
+    }
+    assert_success(name, status, output);
+    assert!(
+        output.contains("ERROR SUMMARY: 0 errors from 0 contexts"),
+        "{name}: valgrind reported errors:\n{output}"
+    );
+}
+
+fn demo(dialect: Dialect, valgrind: bool) -> (ExitStatus, String) {
+    let d = dialect_name(dialect);
+    let name = format!("demo_{d}{}", if valgrind { "_valgrind" } else { "" });
+    with_server(dialect, |url| run(&name, "demo", &[url, d], valgrind))
+}
+
+fn smoke(dialect: Dialect, valgrind: bool) -> (ExitStatus, String) {
+    let d = dialect_name(dialect);
+    let name = format!("smoke_{d}{}", if valgrind { "_valgrind" } else { "" });
+    with_server(dialect, |url| run(&name, "smoke", &[url, d], valgrind))
+}
+
+fn assert_demo_transcript(output: &str, loss_line: &str) {
+    for needle in [
+        "ok: alice is online",
+        "ok: bob received it",
+        "ok: alice got on_message_acked for it",
+        "ok: bob got on_message_acked for it",
+        loss_line,
+        "reason CANCELLED",
+        "DEMO OK",
+    ] {
+        assert!(
+            output.contains(needle),
+            "demo transcript lacks {needle:?}:\n{output}"
+        );
+    }
+    assert!(!output.contains("FAILED"), "{output}");
+}
+
+#[test]
+fn examples_build_with_strict_c99_flags() {
+    let dir = built();
+    for program in ["demo", "chat", "smoke"] {
+        assert!(dir.join(program).exists(), "{program} not built");
+    }
+}
+
+#[test]
+fn smoke_without_server_passes() {
+    let (status, output) = run("smoke_offline", "smoke", &[], false);
+    assert_success("smoke", status, &output);
+    assert!(output.contains(", 0 failed"), "{output}");
+}
+
+#[test]
+fn smoke_against_devserver_seed() {
+    let (status, output) = smoke(Dialect::Seed, false);
+    assert_success("smoke seed", status, &output);
+    assert!(
+        output.contains("4 threads send 25 QoS messages"),
+        "{output}"
+    );
+}
+
+#[test]
+fn smoke_against_devserver_mobileimsdk() {
+    let (status, output) = smoke(Dialect::MobileImSdk, false);
+    assert_success("smoke mobileimsdk", status, &output);
+    assert!(
+        output.contains("release from inside a callback"),
+        "{output}"
+    );
+}
+
+#[test]
+fn demo_against_devserver_seed_shows_acks_and_losses() {
+    let (status, output) = demo(Dialect::Seed, false);
+    assert_success("demo seed", status, &output);
+    assert_demo_transcript(&output, "alice got on_server_error(303)");
+    assert!(output.contains("reason TIMEOUT"), "{output}");
+}
+
+#[test]
+fn demo_against_devserver_mobileimsdk_shows_acks_and_losses() {
+    let (status, output) = demo(Dialect::MobileImSdk, false);
+    assert_success("demo mobileimsdk", status, &output);
+    assert_demo_transcript(&output, "alice -> carol");
+    assert!(output.contains("reason TIMEOUT"), "{output}");
+}
+
+#[test]
+fn demo_fails_when_the_server_is_unreachable() {
+    // A port that was free a moment ago: connecting is refused, login fails with 202.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("ws://127.0.0.1:{port}/ws");
+    let (status, output) = run("demo_unreachable", "demo", &[&url, "seed"], false);
+    assert_eq!(status.code(), Some(1), "{output}");
+    assert!(output.contains("FAILED: alice is online"), "{output}");
+    assert!(output.contains("DEMO FAILED"), "{output}");
+}
+
+#[test]
+fn smoke_under_valgrind_seed() {
+    let (status, output) = smoke(Dialect::Seed, true);
+    assert_valgrind_clean("smoke seed", status, &output);
+}
+
+#[test]
+fn smoke_under_valgrind_mobileimsdk() {
+    let (status, output) = smoke(Dialect::MobileImSdk, true);
+    assert_valgrind_clean("smoke mobileimsdk", status, &output);
+}
+
+#[test]
+fn demo_under_valgrind_seed() {
+    let (status, output) = demo(Dialect::Seed, true);
+    assert_valgrind_clean("demo seed", status, &output);
+    assert!(output.contains("DEMO OK"), "{output}");
+}
+
+#[test]
+fn demo_under_valgrind_mobileimsdk() {
+    let (status, output) = demo(Dialect::MobileImSdk, true);
+    assert_valgrind_clean("demo mobileimsdk", status, &output);
+    assert!(output.contains("DEMO OK"), "{output}");
+}
