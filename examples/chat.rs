@@ -7,12 +7,14 @@
 //! ```
 //!
 //! Then type `/to bob hello`, `/group g1 hi` (seed), `/echo text`, `/state`, `/quit`.
+//! For `wss://` with a private CA add `--ca ca.pem`, and optionally `--pin BASE64` (SPKI).
 
 use std::io::BufRead;
 use std::process::ExitCode;
 
 use imsdk::client::{Client, Config, Event, LoginRequest, SendRequest};
 use imsdk::protocol::Dialect;
+use imsdk::transport::TlsOptions;
 
 struct Args {
     url: String,
@@ -20,10 +22,11 @@ struct Args {
     user: String,
     token: String,
     app: Option<String>,
+    tls: TlsOptions,
 }
 
-const USAGE: &str = "usage: chat --url ws://HOST:PORT/PATH [--dialect seed|mobileimsdk] \
-                     --user ID [--token TOKEN] [--app NAME]";
+const USAGE: &str = "usage: chat --url ws(s)://HOST:PORT/PATH [--dialect seed|mobileimsdk] \
+                     --user ID [--token TOKEN] [--app NAME] [--ca PEM_FILE] [--pin BASE64]...";
 
 fn parse_args() -> Result<Args, String> {
     let mut url = None;
@@ -31,6 +34,7 @@ fn parse_args() -> Result<Args, String> {
     let mut user = None;
     let mut token = String::new();
     let mut app = None;
+    let mut tls = TlsOptions::default();
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
@@ -46,6 +50,13 @@ fn parse_args() -> Result<Args, String> {
             "--user" => user = Some(value()?),
             "--token" => token = value()?,
             "--app" => app = Some(value()?),
+            "--ca" => {
+                let path = value()?;
+                let pem = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read {path}: {e}"))?;
+                tls.extra_ca_pem = Some(pem);
+            }
+            "--pin" => tls.spki_pins.push(value()?),
             "--help" | "-h" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown option {other:?}\n{USAGE}")),
         }
@@ -56,6 +67,7 @@ fn parse_args() -> Result<Args, String> {
         user: user.ok_or(USAGE)?,
         token,
         app,
+        tls,
     })
 }
 
@@ -103,7 +115,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let client = match Client::new(Config::new(args.url, args.dialect), show) {
+    let mut config = Config::new(args.url, args.dialect);
+    config.tls = args.tls;
+    let client = match Client::new(config, show) {
         Ok(client) => client,
         Err(e) => {
             eprintln!("cannot start: {e}");

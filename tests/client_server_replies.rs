@@ -184,3 +184,43 @@ fn r36_a_qos_server_push_is_acked_and_delivered_once() {
         assert_eq!(alice.stats().duplicates, 0, "{dialect:?}");
     }
 }
+
+#[test]
+fn r28_kicked_by_the_server_application_with_a_reason() {
+    let dialect = Dialect::MobileImSdk;
+    let server = Server::with_dialect(dialect);
+    let (alice, mut events) = online_client(fast_config(server.url(), dialect), "alice");
+    server
+        .get()
+        .kick("alice", codes::KICK_BY_ADMIN, Some("kicked by admin <&='>"));
+    let kicked = events.wait_for("kickout", |e| matches!(e, Event::Kicked { .. }));
+    assert_eq!(
+        kicked,
+        Event::Kicked {
+            code: codes::KICK_BY_ADMIN,
+            reason: "kicked by admin <&='>".into()
+        }
+    );
+    assert_eq!(alice.state(), State::Idle);
+    let retries = events.during(Duration::from_millis(600), is_connecting);
+    assert!(retries.is_empty(), "{retries:?}");
+}
+
+#[test]
+fn r29_seed_server_closing_a_session_is_a_link_loss_and_relogin() {
+    let dialect = Dialect::Seed;
+    let server = Server::with_dialect(dialect);
+    let (alice, mut events) = online_client(fast_config(server.url(), dialect), "alice");
+    server.get().kick("alice", 2, None);
+    events.wait_for("link closed", |e| matches!(e, Event::LinkClosed { .. }));
+    events.wait_for("re-login", |e| {
+        matches!(
+            e,
+            Event::LoginResult {
+                code: 0,
+                relogin: true
+            }
+        )
+    });
+    assert_eq!(alice.stats().reconnects, 1);
+}

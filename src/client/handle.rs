@@ -18,6 +18,11 @@ static NEXT_CLIENT_ID: AtomicU64 = AtomicU64::new(1);
 
 /// One IM client. Cheap to clone; every clone is the same client. Safe to use from any
 /// thread, including from inside its own callbacks.
+///
+/// Its events reach the handler on the process-wide `imsdk-cb` thread, one at a time and
+/// in order, never while the SDK holds a lock; the handler may call any method of any
+/// client (`release()` there is deferred until the handler returns). A panic in the
+/// handler is caught and logged; later events are still delivered.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,

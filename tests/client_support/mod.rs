@@ -82,7 +82,8 @@ pub fn fast_config(url: String, dialect: Dialect) -> Config {
     let mut config = Config::new(url, dialect);
     let e = &mut config.engine;
     e.keepalive_interval_ms = 300;
-    e.keepalive_timeout_ms = 1_000;
+    // Roomy, so a busy machine does not cause a link loss a test did not ask for.
+    e.keepalive_timeout_ms = 2_000;
     e.connect_timeout_ms = 2_000;
     e.login_timeout_ms = 2_000;
     e.close_timeout_ms = 200;
@@ -91,7 +92,9 @@ pub fn fast_config(url: String, dialect: Dialect) -> Config {
     e.stable_after_ms = 2_000;
     e.qos_check_interval_ms = 300;
     e.qos_just_now_ms = 200;
-    e.qos_max_resends = 2;
+    // Offline time uses up the resend budget (R47) and the first re-login waits up to
+    // 1 s (R20): a roomy budget keeps recovery tests from losing messages by chance.
+    e.qos_max_resends = 8;
     e.max_pending_qos = 4_000;
     config
 }
