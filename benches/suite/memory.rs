@@ -1,6 +1,7 @@
-//! B3: resident memory of idle logged-in clients. The dev server runs in its own process
-//! and the clients in a fresh child process of this bench (clean heap, nothing left
-//! from B1/B2), so the RSS delta is client memory only.
+//! B3: resident memory of idle logged-in clients. For each client count the dev server
+//! runs in its own process and the clients in a fresh child process of this bench (clean
+//! heap, nothing left from B1/B2 or a smaller step), so the RSS delta is client memory
+//! only and the login time covers all of them.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -71,20 +72,19 @@ impl Drop for ServerProcess {
     }
 }
 
-/// Parent side: starts the server process and a child running `imp` ("imsdk" or "raw")
-/// through `steps` (cumulative client counts), and collects the child's measurements.
+/// Parent side: for each client count of `steps`, a fresh server process and a fresh
+/// child process running `imp` ("imsdk" or "raw") with that many clients.
 pub fn run(devserver: &Path, imp: &str, steps: &[usize]) -> Result<Vec<Step>, String> {
-    let want = steps.iter().max().copied().unwrap_or(0) as u64 * 2 + 1_024;
-    sys::raise_nofile(want);
+    steps.iter().map(|&n| run_one(devserver, imp, n)).collect()
+}
+
+fn run_one(devserver: &Path, imp: &str, clients: usize) -> Result<Step, String> {
+    // The server process inherits the raised limit.
+    sys::raise_nofile(clients as u64 * 2 + 1_024);
     let server = ServerProcess::start(devserver)?;
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let steps_arg = steps
-        .iter()
-        .map(usize::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
     let mut child = Command::new(exe)
-        .args(["--b3-child", imp, &server.url, &steps_arg])
+        .args(["--b3-child", imp, &server.url, &clients.to_string()])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -105,13 +105,10 @@ pub fn run(devserver: &Path, imp: &str, steps: &[usize]) -> Result<Vec<Step>, St
     }
     let status = child.wait().map_err(|e| e.to_string())?;
     drop(server);
-    if !status.success() || out.len() != steps.len() {
-        return Err(format!(
-            "B3 {imp} child failed ({status}), {} steps",
-            out.len()
-        ));
+    match out.pop() {
+        Some(step) if status.success() => Ok(step),
+        _ => Err(format!("{clients} {imp} clients: child failed ({status})")),
     }
-    Ok(out)
 }
 
 /// Child side (`--b3-child IMPL URL STEPS`): prints one `B3STEP {json}` line per step.
