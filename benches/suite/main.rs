@@ -151,6 +151,16 @@ fn median_percentiles(rounds: &[Percentiles]) -> Option<Percentiles> {
     })
 }
 
+/// A baseline run that hangs (a lost frame) fails after two minutes instead of
+/// holding up the whole run.
+async fn bounded<T>(
+    run: impl std::future::Future<Output = std::io::Result<T>>,
+) -> std::io::Result<T> {
+    tokio::time::timeout(Duration::from_secs(120), run)
+        .await
+        .map_err(|_| std::io::Error::other("no result within 120 s"))?
+}
+
 /// B1 and B2 (and B5 from B1's CPU time) through an embedded dev server.
 fn run_b1_b2(plan: &Plan, results: &mut Results) {
     let server_rt = runtime(sys::SERVER_THREADS);
@@ -177,14 +187,14 @@ fn run_b1_b2(plan: &Plan, results: &mut Results) {
                 if !plan.side("raw") {
                     return Err(std::io::Error::other("side not selected"));
                 }
-                raw_rt.block_on(raw::throughput(
+                raw_rt.block_on(bounded(raw::throughput(
                     addr,
                     &url,
                     &format!("b1-raw-{round}"),
                     n,
                     plan.b1_window,
                     CONTENT,
-                ))
+                )))
             };
             let sdk = || {
                 sdk::throughput(
@@ -233,13 +243,13 @@ fn run_b1_b2(plan: &Plan, results: &mut Results) {
         let (mut raw_p, mut sdk_p) = (Vec::new(), Vec::new());
         let n = plan.b2_messages;
         for round in 0..plan.b2_rounds {
-            match raw_rt.block_on(raw::latency(
+            match raw_rt.block_on(bounded(raw::latency(
                 addr,
                 &url,
                 &format!("b2-raw-{round}"),
                 n,
                 CONTENT,
-            )) {
+            ))) {
                 Ok(s) => raw_p.extend(Percentiles::of(&s)),
                 Err(e) => results
                     .problems
