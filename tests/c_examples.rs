@@ -22,17 +22,19 @@ fn work_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("c_examples")
 }
 
-/// target/<profile>/, where cargo put libimsdk.a next to this test's deps/ folder.
-fn profile_dir() -> PathBuf {
+/// target/<profile>/deps/, the folder of this test binary. `cargo test` builds the
+/// staticlib there in the same invocation (it copies it up to target/<profile>/ only on
+/// `cargo build`, so the copy up there may be stale and is never used here).
+fn deps_dir() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
-    exe.parent().and_then(Path::parent).unwrap().to_path_buf()
+    exe.parent().unwrap().to_path_buf()
 }
 
 /// Builds demo, chat and smoke once; returns their folder.
 fn built() -> &'static Path {
     static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     let result = BUILT.get_or_init(|| {
-        let lib = profile_dir().join("libimsdk.a");
+        let lib = deps_dir().join("libimsdk.a");
         if !lib.exists() {
             return Err(format!(
                 "{} is missing (cargo builds it with the tests)",
