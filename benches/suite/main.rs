@@ -1,12 +1,14 @@
 //! `make bench`: throughput (B1), latency (B2), memory per idle client (B3), library
 //! footprint (B4) and CPU per message (B5) of imsdk, side by side with a raw
-//! tokio-tungstenite baseline through the same dev server, in one run. Writes
-//! `bench-results.json` and the table of `BENCHMARKS.md`.
+//! tokio-tungstenite baseline through the same dev server, in one run, plus the engine's
+//! own CPU per message (B0, a diagnostic). Writes `bench-results.json` and the table of
+//! `BENCHMARKS.md`.
 //!
 //! Options: `--quick` (small counts, for trying the harness), `--only b0,b1,b2,b3,b4`,
-//! `--lib-dir DIR` (where `libimsdk.so`/`.a` are; default: this binary's profile
-//! directory), `--devserver PATH` (the `imsdk-devserver` binary; same default),
-//! `--out DIR` (default: the current directory). `--b3-child` is internal.
+//! `--side imsdk|raw` (B1/B2 of one side only, for profiling), `--rounds N`,
+//! `--b1-messages N`, `--lib-dir DIR` (where `libimsdk.so`/`.a` are; default: this
+//! binary's profile directory), `--devserver PATH` (the `imsdk-devserver` binary; same
+//! default), `--out DIR` (default: the current directory). `--b3-child` is internal.
 
 mod engine_micro;
 mod footprint;
