@@ -68,7 +68,7 @@ fn parse_args() -> Result<Plan, String> {
     let mut plan = Plan {
         b1_messages: 50_000,
         b1_window: 10_000,
-        b1_rounds: 3,
+        b1_rounds: 5,
         b2_messages: 10_000,
         b2_rounds: 3,
         b3_steps: vec![1_000, 5_000],
