@@ -108,6 +108,12 @@ fn parse_args() -> Result<Plan, String> {
     Ok(plan)
 }
 
+/// Records a part that failed, and says so at once (a run can take minutes).
+fn problem(problems: &mut Vec<String>, what: String) {
+    eprintln!("problem: {what}");
+    problems.push(what);
+}
+
 fn runtime(name: &str) -> tokio::runtime::Runtime {
     match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -173,9 +179,10 @@ fn run_b1_b2(plan: &Plan, results: &mut Results) {
     let server = match server_rt.block_on(DevServer::start(config)) {
         Ok(s) => s,
         Err(e) => {
-            results
-                .problems
-                .push(format!("B1/B2: dev server did not start: {e}"));
+            problem(
+                &mut results.problems,
+                format!("B1/B2: dev server did not start: {e}"),
+            );
             return;
         }
     };
@@ -186,26 +193,27 @@ fn run_b1_b2(plan: &Plan, results: &mut Results) {
         let n = plan.b1_messages;
         for round in 0..plan.b1_rounds {
             let raw = || {
-                if !plan.side("raw") {
-                    return Err(std::io::Error::other("side not selected"));
-                }
-                raw_rt.block_on(bounded(raw::throughput(
-                    addr,
-                    &url,
-                    &format!("b1-raw-{round}"),
-                    n,
-                    plan.b1_window,
-                    CONTENT,
-                )))
+                plan.side("raw").then(|| {
+                    raw_rt.block_on(bounded(raw::throughput(
+                        addr,
+                        &url,
+                        &format!("b1-raw-{round}"),
+                        n,
+                        plan.b1_window,
+                        CONTENT,
+                    )))
+                })
             };
             let sdk = || {
-                sdk::throughput(
-                    &url,
-                    &format!("b1-imsdk-{round}"),
-                    n,
-                    plan.b1_window,
-                    CONTENT,
-                )
+                plan.side("imsdk").then(|| {
+                    sdk::throughput(
+                        &url,
+                        &format!("b1-imsdk-{round}"),
+                        n,
+                        plan.b1_window,
+                        CONTENT,
+                    )
+                })
             };
             // Alternate the order so neither side always runs on a warmer machine.
             let (r, s) = if round % 2 == 0 {
@@ -217,22 +225,26 @@ fn run_b1_b2(plan: &Plan, results: &mut Results) {
             };
             let mut line = format!("round {}:", round + 1);
             match r {
-                Ok(run) => {
+                None => {}
+                Some(Ok(run)) => {
                     line.push_str(&format!(" raw {:.0}", n as f64 / run.0.as_secs_f64()));
                     raw_runs.push(run);
                 }
-                Err(e) => results
-                    .problems
-                    .push(format!("B1 raw round {}: {e}", round + 1)),
+                Some(Err(e)) => problem(
+                    &mut results.problems,
+                    format!("B1 raw round {}: {e}", round + 1),
+                ),
             }
             match s {
-                Ok(run) => {
+                None => {}
+                Some(Ok(run)) => {
                     line.push_str(&format!(" imsdk {:.0}", n as f64 / run.0.as_secs_f64()));
                     sdk_runs.push(run);
                 }
-                Err(e) => results
-                    .problems
-                    .push(format!("B1 imsdk round {}: {e}", round + 1)),
+                Some(Err(e)) => problem(
+                    &mut results.problems,
+                    format!("B1 imsdk round {}: {e}", round + 1),
+                ),
             }
             eprintln!("B1 {line}");
             results.b1_rounds.push(line);
@@ -245,23 +257,29 @@ fn run_b1_b2(plan: &Plan, results: &mut Results) {
         let (mut raw_p, mut sdk_p) = (Vec::new(), Vec::new());
         let n = plan.b2_messages;
         for round in 0..plan.b2_rounds {
-            match raw_rt.block_on(bounded(raw::latency(
-                addr,
-                &url,
-                &format!("b2-raw-{round}"),
-                n,
-                CONTENT,
-            ))) {
-                Ok(s) => raw_p.extend(Percentiles::of(&s)),
-                Err(e) => results
-                    .problems
-                    .push(format!("B2 raw round {}: {e}", round + 1)),
+            if plan.side("raw") {
+                match raw_rt.block_on(bounded(raw::latency(
+                    addr,
+                    &url,
+                    &format!("b2-raw-{round}"),
+                    n,
+                    CONTENT,
+                ))) {
+                    Ok(s) => raw_p.extend(Percentiles::of(&s)),
+                    Err(e) => problem(
+                        &mut results.problems,
+                        format!("B2 raw round {}: {e}", round + 1),
+                    ),
+                }
             }
-            match sdk::latency(&url, &format!("b2-imsdk-{round}"), n, CONTENT) {
-                Ok(s) => sdk_p.extend(Percentiles::of(&s)),
-                Err(e) => results
-                    .problems
-                    .push(format!("B2 imsdk round {}: {e}", round + 1)),
+            if plan.side("imsdk") {
+                match sdk::latency(&url, &format!("b2-imsdk-{round}"), n, CONTENT) {
+                    Ok(s) => sdk_p.extend(Percentiles::of(&s)),
+                    Err(e) => problem(
+                        &mut results.problems,
+                        format!("B2 imsdk round {}: {e}", round + 1),
+                    ),
+                }
             }
             eprintln!(
                 "B2 round {}: raw {:?} imsdk {:?}",
@@ -314,13 +332,13 @@ fn main() {
     if plan.runs("b0") {
         match engine_micro::measure(plan.b1_messages, CONTENT) {
             Ok(cost) => results.b0 = Some(cost),
-            Err(e) => results.problems.push(format!("B0: {e}")),
+            Err(e) => problem(&mut results.problems, format!("B0: {e}")),
         }
     }
     if plan.runs("b4") {
         match footprint::measure(&plan.lib_dir) {
             Ok(fp) => results.b4 = Some(fp),
-            Err(e) => results.problems.push(format!("B4: {e}")),
+            Err(e) => problem(&mut results.problems, format!("B4: {e}")),
         }
     }
     if plan.runs("b1") || plan.runs("b2") {
@@ -337,7 +355,7 @@ fn main() {
                         results.b3_raw = steps;
                     }
                 }
-                Err(e) => results.problems.push(format!("B3 {imp}: {e}")),
+                Err(e) => problem(&mut results.problems, format!("B3 {imp}: {e}")),
             }
         }
     }

@@ -1,17 +1,23 @@
 //! The baseline: plain tokio-tungstenite clients written the way a careful application
-//! would write them (small buffers, writes batched with `feed` + one `flush`, no Nagle),
-//! sending the same pre-encoded frames through the same server. The receiver ACKs every
-//! QoS message with the dialect's ACK frame, as the SDK does. Frames are parsed with
-//! imsdk's own codec, so JSON costs the same on both sides and the ratio shows what the
-//! SDK's engine, driver and dispatcher add.
+//! would write them (small buffers, no Nagle, reading and writing in separate tasks of a
+//! split stream, writes batched with `feed` + one `flush`), sending the same pre-encoded
+//! frames through the same server. The receiver ACKs every QoS message with the
+//! dialect's ACK frame, as the SDK does. Frames are parsed with imsdk's own codec, so
+//! JSON costs the same on both sides and the ratio shows what the SDK's engine, driver
+//! and dispatcher add.
 
 use std::io;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use futures_util::{FutureExt, SinkExt, StreamExt};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use futures_util::stream::SplitStream;
+use futures_util::{SinkExt, StreamExt};
 use imsdk::protocol::{decode, encode, Dialect, LoginInfo, Packet, PacketKind};
 use tokio::net::TcpStream;
+use tokio::sync::Notify;
 
 use crate::sys::{Cpu, CpuMeter};
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
@@ -78,19 +84,6 @@ async fn next_packet(ws: &mut Ws) -> io::Result<Packet> {
     }
 }
 
-/// A frame already received, without waiting; `None` when nothing is buffered or ready.
-fn ready_packet(ws: &mut Ws) -> io::Result<Option<Packet>> {
-    match ws.next().now_or_never() {
-        None => Ok(None),
-        Some(Some(Ok(Message::Text(text)))) => {
-            decode(DIALECT, text.as_str()).map(Some).map_err(other)
-        }
-        Some(Some(Ok(_))) => Ok(None),
-        Some(Some(Err(e))) => Err(other(e)),
-        Some(None) => Err(other("connection closed")),
-    }
-}
-
 /// `n` QoS data frames from `from` to `to` with `content`, each with its own fp.
 pub fn encode_frames(from: &str, to: &str, content: &str, n: usize) -> Vec<(String, String)> {
     (0..n)
@@ -102,77 +95,112 @@ pub fn encode_frames(from: &str, to: &str, content: &str, n: usize) -> Vec<(Stri
         .collect()
 }
 
-/// Reads until `n` QoS data frames were delivered, ACKing each with the dialect's ACK
-/// frame (all ACKs of a burst in one flush). Returns when the last one was received.
-pub async fn receive(mut ws: Ws, user: String, n: usize) -> io::Result<Instant> {
+/// Reads until `n` QoS data frames were delivered and ACKs each with the dialect's ACK
+/// frame. Reading and writing are separate tasks (a split stream), so a blocked write
+/// never stops the reads: a client that stops reading while its own write waits can
+/// deadlock against a server doing the same. The writer feeds every ACK queued and
+/// flushes once. Returns when the last message was received.
+pub async fn receive(ws: Ws, user: String, n: usize) -> io::Result<Instant> {
+    let (mut sink, mut stream) = ws.split();
+    let (acks, mut queued) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let writer = tokio::spawn(async move {
+        while let Some(first) = queued.recv().await {
+            sink.feed(Message::text(first)).await.map_err(other)?;
+            let mut batch = 1;
+            while batch < MAX_BATCH {
+                let Ok(more) = queued.try_recv() else { break };
+                sink.feed(Message::text(more)).await.map_err(other)?;
+                batch += 1;
+            }
+            sink.flush().await.map_err(other)?;
+        }
+        Ok::<_, io::Error>(sink)
+    });
     let mut delivered = 0;
     while delivered < n {
-        let mut packet = Some(next_packet(&mut ws).await?);
-        let mut fed = 0;
-        while let Some(p) = packet.take() {
-            if DIALECT.kind_of(p.packet_type) == PacketKind::Data && p.qos {
-                if let Some(ack) = Packet::ack_for(DIALECT, &p, &user) {
-                    ws.feed(Message::text(encode(DIALECT, &ack)))
-                        .await
-                        .map_err(other)?;
-                    fed += 1;
-                }
-                delivered += 1;
+        let p = next_packet_split(&mut stream).await?;
+        if DIALECT.kind_of(p.packet_type) == PacketKind::Data && p.qos {
+            if let Some(ack) = Packet::ack_for(DIALECT, &p, &user) {
+                let _ = acks.send(encode(DIALECT, &ack));
             }
-            if fed < MAX_BATCH && delivered < n {
-                packet = ready_packet(&mut ws)?;
-            }
-        }
-        if fed > 0 {
-            ws.flush().await.map_err(other)?;
+            delivered += 1;
         }
     }
     let done = Instant::now();
-    // Keep the link open until the caller is done with the sender side.
+    // Keep the link open (and the last ACKs going out) while the sender finishes.
+    drop(acks);
     tokio::spawn(async move {
         let _ = tokio::time::timeout(Duration::from_secs(5), async {
-            while let Some(Ok(_)) = ws.next().await {}
+            let _ = writer.await;
+            while let Some(Ok(_)) = stream.next().await {}
         })
         .await;
     });
     Ok(done)
 }
 
+async fn next_packet_split(stream: &mut SplitStream<Ws>) -> io::Result<Packet> {
+    loop {
+        match stream.next().await {
+            Some(Ok(Message::Text(text))) => return decode(DIALECT, text.as_str()).map_err(other),
+            Some(Ok(_)) => continue,
+            Some(Err(e)) => return Err(other(e)),
+            None => return Err(other("connection closed")),
+        }
+    }
+}
+
 fn is_ack(p: &Packet) -> bool {
     DIALECT.kind_of(p.packet_type) == PacketKind::Ack
 }
 
-/// B1: writes every frame with at most `window` unacked, batching writes; returns when
-/// the last server ACK arrived.
+/// B1: writes every frame with at most `window` unacked, up to 64 frames per flush,
+/// while a reader task counts the server ACKs; returns when the last ACK arrived.
 pub async fn send_windowed(
-    mut ws: Ws,
+    ws: Ws,
     frames: Vec<(String, String)>,
     window: usize,
 ) -> io::Result<Instant> {
     let n = frames.len();
-    let mut frames = frames.into_iter().map(|(_, text)| text);
-    let (mut written, mut acked) = (0usize, 0usize);
-    while acked < n {
-        while let Some(p) = ready_packet(&mut ws)? {
-            acked += usize::from(is_ack(&p));
-        }
-        if written < n && written - acked < window {
-            let mut batch = 0;
-            while written < n && written - acked < window && batch < MAX_BATCH {
-                let Some(text) = frames.next() else { break };
-                ws.feed(Message::text(text)).await.map_err(other)?;
-                written += 1;
-                batch += 1;
+    let (mut sink, mut stream) = ws.split();
+    let acked = Arc::new(AtomicUsize::new(0));
+    let progress = Arc::new(Notify::new());
+    let (reader_acked, reader_progress) = (acked.clone(), progress.clone());
+    let reader = tokio::spawn(async move {
+        let mut count = 0;
+        while count < n {
+            let p = next_packet_split(&mut stream).await?;
+            if is_ack(&p) {
+                count += 1;
+                reader_acked.store(count, Ordering::Release);
+                reader_progress.notify_one();
             }
-            ws.flush().await.map_err(other)?;
-            continue;
         }
-        if acked < n {
-            let p = next_packet(&mut ws).await?;
-            acked += usize::from(is_ack(&p));
+        Ok::<_, io::Error>((Instant::now(), stream))
+    });
+    let mut frames = frames.into_iter().map(|(_, text)| text);
+    let mut written = 0usize;
+    while written < n {
+        let in_flight = |written: usize| written - acked.load(Ordering::Acquire);
+        if in_flight(written) >= window {
+            // Window full: resume once a batch of slots is free (imsdk's application
+            // side does the same).
+            while in_flight(written) + MAX_BATCH.min(window) > window {
+                progress.notified().await;
+            }
         }
+        let mut batch = 0;
+        while written < n && written - acked.load(Ordering::Acquire) < window && batch < MAX_BATCH {
+            let Some(text) = frames.next() else { break };
+            sink.feed(Message::text(text)).await.map_err(other)?;
+            written += 1;
+            batch += 1;
+        }
+        sink.flush().await.map_err(other)?;
     }
-    Ok(Instant::now())
+    let (done, stream) = reader.await.map_err(other)??;
+    drop((sink, stream));
+    Ok(done)
 }
 
 /// B2: one frame at a time, waiting for its server ACK; returns each send→ack time.

@@ -122,7 +122,13 @@ pub fn throughput(
             // Resume once a batch of slots is free, as the baseline refills its window
             // a flush at a time, rather than waking up for every single ack.
             let resume = (sent + REFILL).saturating_sub(window as u64).min(n as u64);
-            tx_gates.acked.wait_for(resume, Duration::from_secs(30));
+            if !tx_gates.acked.wait_for(resume, Duration::from_secs(30)) {
+                return Err(format!(
+                    "imsdk B1: stalled after {sent} sends, {} acks; sender {:?}",
+                    tx_gates.acked.count(),
+                    sender.stats()
+                ));
+            }
         }
         send_one(&sender, &tx_gates, req, &rx, content)?;
     }
@@ -135,15 +141,18 @@ pub fn throughput(
         .acked
         .reached_at()
         .max(rx_gates.delivered.reached_at());
+    let stats = (sender.stats(), receiver.stats());
     sender.release();
     receiver.release();
     match (all_acked && all_delivered, end) {
         (true, Some(end)) => Ok((end - start, cpu)),
         _ => Err(format!(
-            "imsdk B1: {} of {n} acked, {} delivered, {} failures",
+            "imsdk B1: {} of {n} acked, {} delivered, {} failures; sender {:?}, receiver {:?}",
             tx_gates.acked.count(),
             rx_gates.delivered.count(),
-            tx_gates.failures.count()
+            tx_gates.failures.count(),
+            stats.0,
+            stats.1
         )),
     }
 }
