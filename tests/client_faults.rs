@@ -364,3 +364,26 @@ fn oversized_inbound_frame_is_a_protocol_error_link_loss() {
         );
     }
 }
+
+#[test]
+fn r20_fifty_clients_all_relogin_after_a_server_restart() {
+    let dialect = Dialect::MobileImSdk;
+    let server = Server::with_dialect(dialect);
+    let mut clients: Vec<_> = (0..50)
+        .map(|i| online_client(fast_config(server.url(), dialect), &format!("user{i}")))
+        .collect();
+    server.stop_listening();
+    for (_, events) in clients.iter_mut() {
+        events.wait_for("link closed", |e| matches!(e, Event::LinkClosed { .. }));
+    }
+    server.restart_listening();
+    for (_, events) in clients.iter_mut() {
+        events.wait_for("re-login", is_relogin_ok);
+    }
+    wait_until("all back at the server", || {
+        server.get().online_users().len() == 50
+    });
+    for (client, _) in &clients {
+        assert_eq!(client.state(), State::Online);
+    }
+}
