@@ -223,6 +223,7 @@ fn run_b1_b2(plan: &Plan, results: &mut Results) {
                 let s = sdk();
                 (raw(), s)
             };
+            let (round_raw, round_sdk) = (raw_runs.len(), sdk_runs.len());
             let mut line = format!("round {}:", round + 1);
             match r {
                 None => {}
@@ -245,6 +246,13 @@ fn run_b1_b2(plan: &Plan, results: &mut Results) {
                     &mut results.problems,
                     format!("B1 imsdk round {}: {e}", round + 1),
                 ),
+            }
+            let paired = raw_runs.len() == round_raw + 1 && sdk_runs.len() == round_sdk + 1;
+            if let (true, Some(r), Some(s)) = (paired, raw_runs.last(), sdk_runs.last()) {
+                // Both sides of this round ran under the same conditions.
+                results
+                    .b1_round_ratios
+                    .push(r.0.as_secs_f64() / s.0.as_secs_f64());
             }
             eprintln!("B1 {line}");
             results.b1_rounds.push(line);

@@ -56,6 +56,8 @@ pub struct Results {
     pub b1_imsdk: Option<Rate>,
     pub b1_raw: Option<Rate>,
     pub b1_rounds: Vec<String>,
+    /// imsdk/raw throughput of each round where both sides ran.
+    pub b1_round_ratios: Vec<f64>,
     pub b2_imsdk: Option<Percentiles>,
     pub b2_raw: Option<Percentiles>,
     pub b3_imsdk: Vec<Step>,
@@ -242,6 +244,15 @@ impl Results {
             md.push_str("\nB1 rounds (msgs/s): ");
             md.push_str(&self.b1_rounds.join("; "));
             md.push('\n');
+            let mut q = self.b1_round_ratios.clone();
+            if !q.is_empty() {
+                q.sort_by(f64::total_cmp);
+                md.push_str(&format!(
+                    "B1 imsdk/raw per round: {} (median {:.3}; the table's ratio is the ratio of the medians).\n",
+                    self.b1_round_ratios.iter().map(|v| format!("{v:.3}")).collect::<Vec<_>>().join(", "),
+                    q[q.len() / 2]
+                ));
+            }
         }
         if !self.problems.is_empty() {
             md.push_str("\nNot measured in this run:\n");
