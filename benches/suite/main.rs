@@ -262,7 +262,7 @@ fn run_b1_b2(plan: &Plan, results: &mut Results) {
     }
 
     if plan.runs("b2") {
-        let (mut raw_p, mut sdk_p) = (Vec::new(), Vec::new());
+        let (mut raw_p, mut sdk_p, mut raw_thread_p) = (Vec::new(), Vec::new(), Vec::new());
         let n = plan.b2_messages;
         for round in 0..plan.b2_rounds {
             if plan.side("raw") {
@@ -277,6 +277,16 @@ fn run_b1_b2(plan: &Plan, results: &mut Results) {
                     Err(e) => problem(
                         &mut results.problems,
                         format!("B2 raw round {}: {e}", round + 1),
+                    ),
+                }
+            }
+            if plan.side("raw") {
+                let tag = format!("b2-rawthread-{round}");
+                match raw::latency_from_thread(&raw_rt, addr, &url, &tag, n, CONTENT) {
+                    Ok(s) => raw_thread_p.extend(Percentiles::of(&s)),
+                    Err(e) => problem(
+                        &mut results.problems,
+                        format!("B2 raw from a thread, round {}: {e}", round + 1),
                     ),
                 }
             }
@@ -298,6 +308,7 @@ fn run_b1_b2(plan: &Plan, results: &mut Results) {
         }
         results.b2_raw = median_percentiles(&raw_p);
         results.b2_imsdk = median_percentiles(&sdk_p);
+        results.b2_raw_thread = median_percentiles(&raw_thread_p);
     }
     drop(server);
     server_rt.shutdown_timeout(Duration::from_secs(1));

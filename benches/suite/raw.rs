@@ -264,3 +264,57 @@ pub async fn latency(
     received.await.map_err(other)??;
     Ok(samples)
 }
+
+/// B2 baseline driven like an SDK with a blocking API: the application thread hands each
+/// frame to the runtime over a channel and learns of its ACK over another channel, so
+/// the sample contains the same two thread wake-ups as imsdk's (application → runtime,
+/// runtime → another thread), and nothing else of the SDK.
+pub fn latency_from_thread(
+    rt: &tokio::runtime::Runtime,
+    addr: SocketAddr,
+    url: &str,
+    tag: &str,
+    n: usize,
+    content: &str,
+) -> io::Result<Vec<Duration>> {
+    let (rx, tx) = (format!("{tag}-rx"), format!("{tag}-tx"));
+    let (receiver, sender) = rt.block_on(async {
+        let receiver = connect_and_login(addr, url, &rx).await?;
+        let sender = connect_and_login(addr, url, &tx).await?;
+        Ok::<_, io::Error>((receiver, sender))
+    })?;
+    let frames = encode_frames(&tx, &rx, content, n);
+    let received = rt.spawn(receive(receiver, rx, n));
+    let (mut sink, mut stream) = sender.split();
+    let (to_io, mut from_app) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let (to_app, from_io) = std::sync::mpsc::channel::<()>();
+    let writer = rt.spawn(async move {
+        while let Some(text) = from_app.recv().await {
+            sink.send(Message::text(text)).await.map_err(other)?;
+        }
+        Ok::<_, io::Error>(())
+    });
+    let reader = rt.spawn(async move {
+        while let Ok(p) = next_packet_split(&mut stream).await {
+            if is_ack(&p) && to_app.send(()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut samples = Vec::with_capacity(n);
+    for (_, text) in frames {
+        let start = Instant::now();
+        to_io.send(text).map_err(other)?;
+        from_io
+            .recv_timeout(Duration::from_secs(10))
+            .map_err(|_| other("no ACK within 10 s"))?;
+        samples.push(start.elapsed());
+    }
+    drop(to_io);
+    rt.block_on(async {
+        let _ = tokio::time::timeout(Duration::from_secs(10), writer).await;
+        reader.abort();
+        received.await.map_err(other)?.map(|_| ())
+    })?;
+    Ok(samples)
+}

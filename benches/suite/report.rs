@@ -60,6 +60,8 @@ pub struct Results {
     pub b1_round_ratios: Vec<f64>,
     pub b2_imsdk: Option<Percentiles>,
     pub b2_raw: Option<Percentiles>,
+    /// The baseline driven from an application thread (two thread wake-ups, like imsdk).
+    pub b2_raw_thread: Option<Percentiles>,
     pub b3_imsdk: Vec<Step>,
     pub b3_raw: Vec<Step>,
     pub b4: Option<Footprint>,
@@ -176,6 +178,18 @@ impl Results {
                 f(i, 1),
                 f(r, 1),
                 f(q, 3)
+            ));
+        }
+        if let Some(t) = &self.b2_raw_thread {
+            let i = self.b2_imsdk.as_ref();
+            md.push_str(&format!(
+                "| B2 p50 / p99, µs, vs the baseline driven from an application thread | {} / {} | {:.1} / {:.1} | {} / {} | | |\n",
+                f(i.map(|p| p.p50), 1),
+                f(i.map(|p| p.p99), 1),
+                t.p50,
+                t.p99,
+                f(ratio(i.map(|p| p.p50), Some(t.p50)), 3),
+                f(ratio(i.map(|p| p.p99), Some(t.p99)), 3)
             ));
         }
         let steps = self.b3_imsdk.len().max(self.b3_raw.len());
