@@ -42,6 +42,8 @@ pub fn client(url: &str, max_pending_qos: usize) -> Result<(Client, Arc<Gates>),
         }
         Event::MessageAcked { .. } => g.acked.bump(true),
         Event::Message(_) => g.delivered.bump(false),
+        // Rare, and exactly what explains a slow round.
+        Event::LinkClosed { reason } => eprintln!("imsdk: link closed: {reason:?}"),
         _ => {}
     };
     let client = Client::new(config, handler).map_err(|e| e.to_string())?;
@@ -142,6 +144,14 @@ pub fn throughput(
         .reached_at()
         .max(rx_gates.delivered.reached_at());
     let stats = (sender.stats(), receiver.stats());
+    if let Some(end) = end.filter(|end| *end - start > Duration::from_secs(5)) {
+        eprintln!(
+            "imsdk B1 slow round ({:.1} s): sender {:?}; receiver {:?}",
+            (end - start).as_secs_f64(),
+            stats.0,
+            stats.1
+        );
+    }
     sender.release();
     receiver.release();
     match (all_acked && all_delivered, end) {
