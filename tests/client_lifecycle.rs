@@ -161,22 +161,3 @@ fn many_clients_share_the_runtime_and_release_cleanly() {
         server.get().online_users().is_empty()
     });
 }
-
-#[test]
-fn r30_logout_while_connecting_aborts_without_a_login_result() {
-    for dialect in DIALECTS {
-        let server = Server::with_dialect(dialect);
-        let (alice, mut events) = client(fast_config(server.url(), dialect));
-        alice.login(login_request("alice")).unwrap();
-        alice.logout().unwrap();
-        assert_eq!(alice.state(), State::Idle);
-        let results = events.during(Duration::from_millis(600), |e| {
-            matches!(e, Event::LoginResult { .. })
-        });
-        assert!(results.is_empty(), "{dialect:?}: {results:?}");
-        wait_until("nobody online", || server.get().online_users().is_empty());
-        // The client is usable again.
-        alice.login(login_request("alice")).unwrap();
-        events.wait_online();
-    }
-}

@@ -240,3 +240,17 @@ fn r59_echo_is_answered() {
         );
     }
 }
+
+#[test]
+fn d16_seed_subprotocol_is_negotiated_with_the_dev_server() {
+    let server = Server::with_dialect(Dialect::Seed);
+    let mut config = fast_config(server.url(), Dialect::Seed);
+    config.subprotocol = Some("im-json".into());
+    let (alice, mut alice_events) = online_client(config, "alice");
+    let (_bob, mut bob_events) = online_client(fast_config(server.url(), Dialect::Seed), "bob");
+    let fp = alice
+        .send(SendRequest::new("bob", "over a subprotocol"))
+        .unwrap();
+    bob_events.wait_for("bob receives", |e| matches!(e, Event::Message(_)));
+    alice_events.wait_for("alice's ack", |e| acked_fp(e) == Some(fp.as_str()));
+}

@@ -4,6 +4,8 @@
 
 mod client_support;
 
+use std::time::Duration;
+
 use client_support::*;
 use futures_util::{SinkExt, StreamExt};
 use imsdk::client::{Event, LinkClosedReason, SendRequest, State};
@@ -198,4 +200,43 @@ fn r6_r8_unanswered_upgrade_fails_the_manual_login_with_202() {
         }
     );
     assert_eq!(alice.state(), State::Idle);
+}
+
+#[test]
+fn r30_logout_while_connecting_aborts_without_a_login_result() {
+    use tokio::io::AsyncReadExt;
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let listener = runtime.block_on(TcpListener::bind("127.0.0.1:0")).unwrap();
+    let url = format!("ws://{}/websocket", listener.local_addr().unwrap());
+    let (accepted_tx, accepted) = std::sync::mpsc::channel();
+    let (dropped_tx, dropped) = std::sync::mpsc::channel();
+    runtime.spawn(async move {
+        // Holds the upgrade unanswered, so the client stays CONNECTING.
+        let (mut tcp, _) = listener.accept().await.unwrap();
+        accepted_tx.send(()).unwrap();
+        let mut buf = [0u8; 1024];
+        while let Ok(n) = tcp.read(&mut buf).await {
+            if n == 0 {
+                break;
+            }
+        }
+        dropped_tx.send(()).unwrap();
+    });
+    let mut config = fast_config(url, Dialect::MobileImSdk);
+    config.engine.connect_timeout_ms = 500;
+    let (alice, mut events) = client(config);
+    alice.login(login_request("alice")).unwrap();
+    accepted.recv_timeout(PATIENCE).unwrap();
+    assert_eq!(alice.state(), State::Connecting);
+    alice.logout().unwrap();
+    assert_eq!(alice.state(), State::Idle);
+    dropped
+        .recv_timeout(PATIENCE)
+        .expect("the aborted attempt's socket is closed");
+    // Not even the connect timeout of the aborted attempt produces a result.
+    let results = events.during(Duration::from_millis(1_000), |e| {
+        matches!(e, Event::LoginResult { .. })
+    });
+    assert!(results.is_empty(), "{results:?}");
+    assert_eq!(alice.logout().unwrap_err().code, codes::NO_LOGIN);
 }

@@ -13,7 +13,8 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tokio_rustls::TlsAcceptor;
 use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
-use tokio_tungstenite::tungstenite::http::StatusCode;
+use tokio_tungstenite::tungstenite::http::header::SEC_WEBSOCKET_PROTOCOL;
+use tokio_tungstenite::tungstenite::http::{HeaderValue, StatusCode};
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 use crate::connection;
@@ -123,6 +124,20 @@ async fn handle_socket(
     }
 }
 
+/// The first protocol of the request's `Sec-WebSocket-Protocol` header, if any.
+fn offered_subprotocol(request: &Request) -> Option<HeaderValue> {
+    let offered = request
+        .headers()
+        .get(SEC_WEBSOCKET_PROTOCOL)?
+        .to_str()
+        .ok()?;
+    let first = offered.split(',').next()?.trim();
+    if first.is_empty() {
+        return None;
+    }
+    HeaderValue::from_str(first).ok()
+}
+
 async fn upgrade_and_serve<S>(
     stream: S,
     router: &Arc<Router>,
@@ -134,9 +149,16 @@ async fn upgrade_and_serve<S>(
     let config = &router.config;
     // The callback's error type is tungstenite's HTTP response; its size is not ours to pick.
     #[allow(clippy::result_large_err)]
-    let check_path = |request: &Request, response: Response| {
+    let check_path = |request: &Request, mut response: Response| {
         let uri = request.uri();
         if config.accepts_path(uri.path(), uri.query().is_some()) {
+            // seed lets clients ask for a subprotocol (D16): agree to the first one offered,
+            // as a server configured for it would. mobileimsdk never negotiates one.
+            if config.dialect.spec().allows_subprotocol {
+                if let Some(first) = offered_subprotocol(request) {
+                    response.headers_mut().insert(SEC_WEBSOCKET_PROTOCOL, first);
+                }
+            }
             Ok(response)
         } else {
             debug!("upgrade for {uri} refused: path is not {}", config.path);

@@ -161,7 +161,7 @@ impl Driver {
                 Action::Send { .. } => {}
                 Action::Connect { conn_id } => {
                     let connection = Connection::spawn(
-                        self.runtime,
+                        self.runtime.handle(),
                         conn_id,
                         self.connector.clone(),
                         self.close_timeout,

@@ -27,7 +27,7 @@
 //! - Size checks (R3) use the largest form a frame can take: a QoS message with seed's
 //!   widest `retryCount`, a login with the widest `firstLoginTime`.
 //! - `echo()` needs ONLINE (201; 1 without a session). Application fps are at most 64
-//!   bytes, QoS or not. Generated fps come from the OS generator, never from `rng_seed`.
+//!   bytes, QoS or not. Generated fps are UUID v4 from a generator the OS seeds, never from `rng_seed`.
 //! - De-duplication (R38) covers every ACKed QoS frame except a login response, which is
 //!   ACKed but never held back (a server reusing its fp must not stall a login).
 //! - Liveness (R16) is one exact deadline (last valid envelope + `keepalive_timeout`), and

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use rustls::pki_types::ServerName;
 use tokio::net::TcpStream;
@@ -180,18 +181,21 @@ pub struct Link {
     ws: WebSocketStream<LinkStream>,
 }
 
+/// The reading half of a [`Link`] (see [`Link::split`]).
+pub struct LinkReader {
+    stream: SplitStream<WebSocketStream<LinkStream>>,
+}
+
+/// The writing half of a [`Link`] (see [`Link::split`]).
+pub struct LinkWriter {
+    sink: SplitSink<WebSocketStream<LinkStream>, Message>,
+}
+
 impl Link {
     /// The next text frame. Binary frames are ignored (§2); pings are answered by
     /// tungstenite. A close frame or EOF is [`LinkError::Closed`].
     pub async fn next_text(&mut self) -> Result<String, LinkError> {
-        loop {
-            match self.ws.next().await {
-                Some(Ok(Message::Text(text))) => return Ok(text.as_str().to_owned()),
-                Some(Ok(Message::Close(_))) | None => return Err(LinkError::Closed),
-                Some(Ok(_)) => continue,
-                Some(Err(e)) => return Err(map_error(e, "read")),
-            }
-        }
+        next_text(&mut self.ws).await
     }
 
     /// Writes every frame, then flushes once (batching: TOOLCHAIN.md).
@@ -199,13 +203,25 @@ impl Link {
     where
         I: IntoIterator<Item = String>,
     {
-        for frame in frames {
-            self.ws
-                .feed(Message::text(frame))
-                .await
-                .map_err(|e| map_error(e, "write"))?;
-        }
-        self.ws.flush().await.map_err(|e| map_error(e, "write"))
+        write_batch(&mut self.ws, frames).await
+    }
+
+    /// Separates reading from writing, so that a write waiting for the peer to read never
+    /// stops this side from reading: with both sides writing at once and neither reading,
+    /// both TCP directions fill up and the link stalls for good.
+    pub fn split(self) -> (LinkReader, LinkWriter) {
+        let (sink, stream) = self.ws.split();
+        (LinkReader { stream }, LinkWriter { sink })
+    }
+
+    /// Joins the halves of one link again (for [`Link::close`]); `None` if they belong to
+    /// different links.
+    pub fn reunite(reader: LinkReader, writer: LinkWriter) -> Option<Link> {
+        reader
+            .stream
+            .reunite(writer.sink)
+            .ok()
+            .map(|ws| Link { ws })
     }
 
     /// Sends close 1000, waits at most `close_timeout` for the server's close, drops TCP.
@@ -222,4 +238,48 @@ impl Link {
         })
         .await;
     }
+}
+
+impl LinkReader {
+    /// As [`Link::next_text`]; cancel-safe.
+    pub async fn next_text(&mut self) -> Result<String, LinkError> {
+        next_text(&mut self.stream).await
+    }
+}
+
+impl LinkWriter {
+    /// As [`Link::write_batch`].
+    pub async fn write_batch<I>(&mut self, frames: I) -> Result<(), LinkError>
+    where
+        I: IntoIterator<Item = String>,
+    {
+        write_batch(&mut self.sink, frames).await
+    }
+}
+
+async fn next_text<S>(stream: &mut S) -> Result<String, LinkError>
+where
+    S: futures_util::Stream<Item = Result<Message, tungstenite::Error>> + Unpin,
+{
+    loop {
+        match stream.next().await {
+            Some(Ok(Message::Text(text))) => return Ok(text.as_str().to_owned()),
+            Some(Ok(Message::Close(_))) | None => return Err(LinkError::Closed),
+            Some(Ok(_)) => continue,
+            Some(Err(e)) => return Err(map_error(e, "read")),
+        }
+    }
+}
+
+async fn write_batch<S, I>(sink: &mut S, frames: I) -> Result<(), LinkError>
+where
+    S: futures_util::Sink<Message, Error = tungstenite::Error> + Unpin,
+    I: IntoIterator<Item = String>,
+{
+    for frame in frames {
+        sink.feed(Message::text(frame))
+            .await
+            .map_err(|e| map_error(e, "write"))?;
+    }
+    sink.flush().await.map_err(|e| map_error(e, "write"))
 }

@@ -9,7 +9,7 @@ mod tls;
 
 use std::time::Duration;
 
-pub use link::{Connector, Link};
+pub use link::{Connector, Link, LinkReader, LinkWriter};
 pub use pin::{encode_pin, pin_of_certificate};
 
 /// TLS options: verification is always on.
