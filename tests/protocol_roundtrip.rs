@@ -1,31 +1,14 @@
 //! Property: whatever packet the encoder is given, the decoder reads back the same packet,
 //! up to the normalisation the wire format imposes (see `normalise`).
 
+mod protocol_support;
+
+use protocol_support::normalise;
+
 use imsdk::protocol::{
     decode, encode, Dialect, ErrorResponse, KickoutInfo, LoginInfo, LoginResponse, Packet,
 };
 use proptest::prelude::*;
-
-/// What the wire cannot tell apart:
-/// - absent `dataContent` and `""` (seed writes `""` for none; PROTOCOL.md §3.2);
-/// - every server time `<= 0` (all mean "none", written seed `null` / mobileimsdk `-1`);
-/// - an empty fp and no fp (the decoder reads `""` as none);
-/// - `retryCount` outside seed (only seed writes it).
-fn normalise(dialect: Dialect, mut p: Packet) -> Packet {
-    if p.data_content.is_none() {
-        p.data_content = Some(String::new());
-    }
-    if p.server_ts <= 0 {
-        p.server_ts = -1;
-    }
-    if p.fp.as_deref() == Some("") {
-        p.fp = None;
-    }
-    if !dialect.spec().writes_retry_count {
-        p.retry_count = 0;
-    }
-    p
-}
 
 /// Characters that stress the escaper, mixed with arbitrary ones.
 fn tricky_char() -> impl Strategy<Value = char> {

@@ -2,6 +2,10 @@
 //! `expect`) against the codec: decoding, byte-exact encoding, the ACK a client writes, and
 //! the decode/encode round trip.
 
+mod protocol_support;
+
+use protocol_support::normalise;
+
 use std::path::PathBuf;
 
 use imsdk::protocol::{
@@ -48,26 +52,6 @@ fn find<'a>(vectors: &'a [Vector], case: &str) -> &'a Vector {
 
 fn opt_str(v: &Value) -> Option<&str> {
     v.as_str()
-}
-
-/// The normalisation under which `decode(encode(decode(raw)))` equals `decode(raw)`:
-/// an absent `dataContent` equals `""` (seed writes `""` for it), a server time `<= 0` is
-/// "none" and is written as seed `null` / mobileimsdk `-1`, an empty fp is no fp, and
-/// `retryCount` exists only in seed.
-fn normalise(dialect: Dialect, mut p: Packet) -> Packet {
-    if p.data_content.is_none() {
-        p.data_content = Some(String::new());
-    }
-    if p.server_ts <= 0 {
-        p.server_ts = -1;
-    }
-    if p.fp.as_deref() == Some("") {
-        p.fp = None;
-    }
-    if !dialect.spec().writes_retry_count {
-        p.retry_count = 0;
-    }
-    p
 }
 
 fn kind_name(kind: PacketKind) -> &'static str {
