@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use client_support::*;
-use imsdk::client::{Event, LinkClosedReason, LossReason, SendRequest, State, StateReason};
+use imsdk::client::{Client, Event, LinkClosedReason, LossReason, SendRequest, State, StateReason};
 use imsdk::protocol::{codes, Dialect};
 use imsdk_devserver::DevServerConfig;
 
@@ -234,19 +234,25 @@ fn r28_duplicate_login_kicks_the_older_session() {
     assert_eq!(server.get().online_users(), vec!["alice".to_string()]);
 }
 
+/// alice online, with three QoS messages pending that the server will never ack.
+fn online_with_three_pending(dialect: Dialect) -> (Server, Client, Events, HashSet<String>) {
+    let server = Server::with_dialect(dialect);
+    let (alice, events) = online_client(fast_config(server.url(), dialect), "alice");
+    server.get().set_drop_acks(true);
+    let fps = (0..3)
+        .map(|i| {
+            alice
+                .send(SendRequest::new("nobody", format!("m{i}")))
+                .unwrap()
+        })
+        .collect();
+    (server, alice, events, fps)
+}
+
 #[test]
 fn r34_logout_with_pending_messages_reports_each_lost_once() {
     for dialect in DIALECTS {
-        let server = Server::with_dialect(dialect);
-        let (alice, mut events) = online_client(fast_config(server.url(), dialect), "alice");
-        server.get().set_drop_acks(true);
-        let fps: HashSet<String> = (0..3)
-            .map(|i| {
-                alice
-                    .send(SendRequest::new("nobody", format!("m{i}")))
-                    .unwrap()
-            })
-            .collect();
+        let (_server, alice, mut events, fps) = online_with_three_pending(dialect);
         alice.logout().unwrap();
         let event = events.wait_for("losses", |e| matches!(e, Event::MessagesLost(_)));
         let lost: HashSet<String> = lost_fps(&event, LossReason::Cancelled)
@@ -274,16 +280,7 @@ fn r34_logout_with_pending_messages_reports_each_lost_once() {
 #[test]
 fn r32_release_with_pending_messages_reports_them_then_released_last() {
     for dialect in DIALECTS {
-        let server = Server::with_dialect(dialect);
-        let (alice, mut events) = online_client(fast_config(server.url(), dialect), "alice");
-        server.get().set_drop_acks(true);
-        let fps: HashSet<String> = (0..3)
-            .map(|i| {
-                alice
-                    .send(SendRequest::new("nobody", format!("m{i}")))
-                    .unwrap()
-            })
-            .collect();
+        let (_server, alice, mut events, fps) = online_with_three_pending(dialect);
         alice.release();
         // The barrier: everything, Released included, was delivered before release returned.
         let after = events.drain_now();
