@@ -30,6 +30,6 @@ demo:
 ## then B1–B5 side by side with a raw tokio-tungstenite baseline; writes bench-results.json
 ## and the table of BENCHMARKS.md. BENCH_ARGS=--quick tries the harness with small counts.
 bench:
-	$(CARGO) build --release -p imsdk --lib
+	$(CARGO) build --release -p imsdk-capi
 	$(CARGO) build --release -p imsdk-devserver --bin imsdk-devserver
 	$(CARGO) bench -p imsdk --bench suite -- --out $(CURDIR) $(BENCH_ARGS)

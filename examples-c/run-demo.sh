@@ -21,7 +21,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== Building libimsdk.a, the dev server and the C examples (examples-c/)"
-$CARGO build --quiet -p imsdk --lib
+$CARGO build --quiet -p imsdk-capi
 $CARGO build --quiet -p imsdk-devserver --bin imsdk-devserver
 make --quiet -C examples-c LIB="$PWD/$BIN/libimsdk.a"
 

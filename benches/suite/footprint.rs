@@ -1,6 +1,7 @@
-//! B4: sizes of the shipped libraries of the release profile, stripped the way they ship
-//! (`strip` for the shared library; debug sections only for the static library, whose
-//! symbol table a linker needs).
+//! B4: sizes of the shipped libraries of the release profile (the staticlib and cdylib
+//! of `capi/`, package `imsdk-capi`), stripped the way they ship (`strip` for the shared
+//! library; debug sections only for the static library, whose symbol table a linker
+//! needs).
 
 use std::path::Path;
 use std::process::Command;
@@ -30,14 +31,14 @@ fn stripped_size(lib: &Path, args: &[&str], scratch: &Path) -> Result<u64, Strin
 }
 
 /// Measures `libimsdk.so` and `libimsdk.a` in `lib_dir` (built by `make bench` with
-/// `cargo build --release`).
+/// `cargo build --release -p imsdk-capi`).
 pub fn measure(lib_dir: &Path) -> Result<Footprint, String> {
     let so = lib_dir.join("libimsdk.so");
     let a = lib_dir.join("libimsdk.a");
     let size = |p: &Path| {
         std::fs::metadata(p).map(|m| m.len()).map_err(|e| {
             format!(
-                "{}: {e} (run `cargo build --release -p imsdk` first)",
+                "{}: {e} (run `cargo build --release -p imsdk-capi` first)",
                 p.display()
             )
         })

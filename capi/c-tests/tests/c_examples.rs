@@ -1,6 +1,6 @@
 //! The C examples (examples-c/) built with strict flags against include/imsdk.h and
-//! libimsdk.a, then run against an embedded dev server in both dialects, plainly and
-//! under valgrind (DESIGN.md §7: zero errors).
+//! libimsdk.a (the staticlib of capi/), then run against an embedded dev server in both
+//! dialects, plainly and under valgrind (DESIGN.md §7: zero errors).
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -18,13 +18,19 @@ const VALGRIND_LIMIT: Duration = Duration::from_secs(300);
 /// One example runs at a time: valgrind runs are heavy and the machine is shared.
 static RUN_LOCK: Mutex<()> = Mutex::new(());
 
+/// The repository root (examples-c/ and include/ are there; this package is capi/c-tests/).
+fn repo_root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+}
+
 fn work_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("c_examples")
 }
 
 /// target/<profile>/deps/, the folder of this test binary. `cargo test` builds the
-/// staticlib there in the same invocation (it copies it up to target/<profile>/ only on
-/// `cargo build`, so the copy up there may be stale and is never used here).
+/// staticlib of imsdk-capi (a dependency of this package) there in the same invocation,
+/// before these tests (it copies it up to target/<profile>/ only on `cargo build`, so the
+/// copy up there may be stale and is never used here).
 fn deps_dir() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     exe.parent().unwrap().to_path_buf()
@@ -45,7 +51,7 @@ fn built() -> &'static Path {
         let out = Command::new("make")
             .arg("-B")
             .arg("-C")
-            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples-c"))
+            .arg(repo_root().join("examples-c"))
             .arg(format!("BUILD={}", build.display()))
             .arg(format!("LIB={}", lib.display()))
             .arg(format!("CFLAGS={STRICT_CFLAGS}"))
