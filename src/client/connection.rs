@@ -212,80 +212,67 @@ mod tests {
 
     /// A server that never reads: the client's big batch cannot be flushed, yet the frame
     /// the server writes meanwhile must still be reported.
-    #[test]
-    fn frames_are_read_while_a_write_waits_for_the_peer() {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async {
-            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let addr = listener.local_addr().unwrap();
-            let (go_tx, go_rx) = oneshot::channel::<()>();
-            let server = tokio::spawn(async move {
-                let (tcp, _) = listener.accept().await.unwrap();
-                let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
-                let _ = go_rx.await;
-                ws.send(Message::text("from the server")).await.unwrap();
-                // Keep the socket open (and unread) until the test is done.
-                tokio::time::sleep(Duration::from_secs(30)).await;
-            });
-            let connector = connector_for(addr);
-            let mut conn = Connection::connect(1, connector);
-            assert_eq!(next_event(&mut conn).await, TransportEvent::Connected);
-            // Far more than loopback socket buffers hold: this write cannot finish.
-            for _ in 0..600 {
-                conn.queue("x".repeat(60_000));
-            }
-            conn.start_writing();
-            let pending = tokio::time::timeout(Duration::from_millis(200), next_event(&mut conn));
-            assert!(pending.await.is_err(), "nothing should have arrived yet");
-            go_tx.send(()).unwrap();
-            let event = tokio::time::timeout(Duration::from_secs(10), next_event(&mut conn)).await;
-            assert!(
-                matches!(event, Ok(TransportEvent::Frame(ref text)) if text == "from the server"),
-                "the frame was not read while the write was pending: {event:?}"
-            );
-            conn.close(Duration::from_millis(200));
-            server.abort();
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn frames_are_read_while_a_write_waits_for_the_peer() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (go_tx, go_rx) = oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            let (tcp, _) = listener.accept().await.unwrap();
+            let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+            let _ = go_rx.await;
+            ws.send(Message::text("from the server")).await.unwrap();
+            // Keep the socket open (and unread) until the test is done.
+            tokio::time::sleep(Duration::from_secs(30)).await;
         });
+        let connector = connector_for(addr);
+        let mut conn = Connection::connect(1, connector);
+        assert_eq!(next_event(&mut conn).await, TransportEvent::Connected);
+        // Far more than loopback socket buffers hold: this write cannot finish.
+        for _ in 0..600 {
+            conn.queue("x".repeat(60_000));
+        }
+        conn.start_writing();
+        let pending = tokio::time::timeout(Duration::from_millis(200), next_event(&mut conn));
+        assert!(pending.await.is_err(), "nothing should have arrived yet");
+        go_tx.send(()).unwrap();
+        let event = tokio::time::timeout(Duration::from_secs(10), next_event(&mut conn)).await;
+        assert!(
+            matches!(event, Ok(TransportEvent::Frame(ref text)) if text == "from the server"),
+            "the frame was not read while the write was pending: {event:?}"
+        );
+        conn.close(Duration::from_millis(200));
+        server.abort();
     }
 
     /// Frames queued while connecting leave with the first batch once the link is open.
-    #[test]
-    fn frames_queued_while_connecting_are_written_once_open() {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async {
-            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let addr = listener.local_addr().unwrap();
-            let server = tokio::spawn(async move {
-                use futures_util::StreamExt;
-                let (tcp, _) = listener.accept().await.unwrap();
-                let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
-                let mut got = Vec::new();
-                while got.len() < 2 {
-                    match ws.next().await {
-                        Some(Ok(Message::Text(text))) => got.push(text.as_str().to_owned()),
-                        other => panic!("unexpected {other:?}"),
-                    }
+    #[tokio::test]
+    async fn frames_queued_while_connecting_are_written_once_open() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            use futures_util::StreamExt;
+            let (tcp, _) = listener.accept().await.unwrap();
+            let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+            let mut got = Vec::new();
+            while got.len() < 2 {
+                match ws.next().await {
+                    Some(Ok(Message::Text(text))) => got.push(text.as_str().to_owned()),
+                    other => panic!("unexpected {other:?}"),
                 }
-                ws.send(Message::text("done")).await.unwrap();
-                got
-            });
-            let connector = connector_for(addr);
-            let mut conn = Connection::connect(7, connector);
-            conn.queue("one".into());
-            conn.queue("two".into());
-            conn.start_writing(); // not open yet: stays queued
-            assert_eq!(next_event(&mut conn).await, TransportEvent::Connected);
-            let event = tokio::time::timeout(Duration::from_secs(10), next_event(&mut conn)).await;
-            assert_eq!(event.unwrap(), TransportEvent::Frame("done".into()));
-            assert_eq!(server.await.unwrap(), vec!["one", "two"]);
-            conn.close(Duration::from_millis(200));
+            }
+            ws.send(Message::text("done")).await.unwrap();
+            got
         });
+        let connector = connector_for(addr);
+        let mut conn = Connection::connect(7, connector);
+        conn.queue("one".into());
+        conn.queue("two".into());
+        conn.start_writing(); // not open yet: stays queued
+        assert_eq!(next_event(&mut conn).await, TransportEvent::Connected);
+        let event = tokio::time::timeout(Duration::from_secs(10), next_event(&mut conn)).await;
+        assert_eq!(event.unwrap(), TransportEvent::Frame("done".into()));
+        assert_eq!(server.await.unwrap(), vec!["one", "two"]);
+        conn.close(Duration::from_millis(200));
     }
 }
