@@ -1,24 +1,27 @@
 //! The driver task of one client (DESIGN.md §1–2): it sleeps until something happens —
-//! an API call woke it, a link reported, or the engine's next deadline passed — feeds the
-//! engine under the lock, then executes the engine's actions with the lock released.
+//! an API call woke it, its link has news, or the engine's next deadline passed — feeds
+//! the engine under the lock, then executes the engine's actions with the lock released.
+//! The task owns the link itself (connecting, reading, writing), so a frame reaches the
+//! engine, and the engine's frames reach the socket, without a channel or a task hop.
 
-use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
-use tokio::sync::{mpsc, Notify};
+use tokio::sync::Notify;
 
-use super::connection::{Connection, Report};
+use super::connection::Connection;
 use super::dispatcher;
-use crate::engine::{Action, Engine, Event};
+use crate::engine::{Action, Engine, Event, TransportEvent};
 use crate::log::{self, LogLevel};
 use crate::transport::Connector;
 
-/// Reports waiting for the driver at most; a link task waits (and stops reading) beyond.
-const REPORT_QUEUE: usize = 256;
+/// Link events fed to the engine per lock at most (frames already read by the socket);
+/// the engine's answers to all of them leave as one batch.
+const EVENTS_PER_TURN: usize = 64;
 
 /// What the API calls and the driver share.
 pub struct Shared {
@@ -68,19 +71,17 @@ pub struct Driver {
     pub shared: Arc<Shared>,
     pub connector: Arc<Connector>,
     pub close_timeout: Duration,
-    pub runtime: &'static tokio::runtime::Runtime,
 }
 
 enum Wakeup {
     Api,
-    Reports(Vec<Report>),
+    Link(TransportEvent),
     Deadline,
 }
 
 impl Driver {
     pub async fn run(self) {
-        let (report_tx, mut report_rx) = mpsc::channel::<Report>(REPORT_QUEUE);
-        let mut links: HashMap<u64, Connection> = HashMap::new();
+        let mut link: Option<Connection> = None;
         while let Some((actions, deadline)) = self.shared.with_engine(|engine| {
             let mut actions = Vec::new();
             while let Some(action) = engine.poll_action() {
@@ -88,38 +89,17 @@ impl Driver {
             }
             (actions, engine.poll_timeout())
         }) {
-            if self.execute(actions, &mut links, &report_tx) {
+            if self.execute(actions, &mut link) {
                 break;
             }
             let wakeup = tokio::select! {
                 _ = self.shared.wake.notified() => Wakeup::Api,
-                Some(first) = report_rx.recv() => {
-                    let mut batch = vec![first];
-                    while batch.len() < REPORT_QUEUE {
-                        match report_rx.try_recv() {
-                            Ok(report) => batch.push(report),
-                            Err(_) => break,
-                        }
-                    }
-                    Wakeup::Reports(batch)
-                }
+                event = next_event(&mut link) => Wakeup::Link(event),
                 _ = sleep_until(deadline) => Wakeup::Deadline,
             };
             let fed = match wakeup {
                 Wakeup::Api => Some(()),
-                Wakeup::Reports(batch) => {
-                    for (conn_id, event) in &batch {
-                        if matches!(event, crate::engine::TransportEvent::Closed(_)) {
-                            // The link task has ended by itself.
-                            links.remove(conn_id);
-                        }
-                    }
-                    self.shared.with_engine(|engine| {
-                        for (conn_id, event) in batch {
-                            engine.handle_transport(conn_id, event, Instant::now());
-                        }
-                    })
-                }
+                Wakeup::Link(first) => self.feed_link_events(first, &mut link),
                 Wakeup::Deadline => self
                     .shared
                     .with_engine(|engine| engine.handle_timeout(Instant::now())),
@@ -128,52 +108,66 @@ impl Driver {
                 break;
             }
         }
-        for (_, link) in links.drain() {
-            link.close();
+        if let Some(link) = link {
+            link.close(self.close_timeout);
         }
+    }
+
+    /// Feeds `first` and whatever else the link has ready (up to [`EVENTS_PER_TURN`])
+    /// to the engine under one lock; forgets the link once it ended.
+    fn feed_link_events(&self, first: TransportEvent, link: &mut Option<Connection>) -> Option<()> {
+        let Some(conn) = link.as_mut() else {
+            return Some(());
+        };
+        let conn_id = conn.conn_id();
+        let mut ended = matches!(first, TransportEvent::Closed(_));
+        let mut events = vec![first];
+        let mut cx = Context::from_waker(Waker::noop());
+        while !ended && events.len() < EVENTS_PER_TURN {
+            match conn.poll_event(&mut cx) {
+                Poll::Ready(event) => {
+                    ended = matches!(event, TransportEvent::Closed(_));
+                    events.push(event);
+                }
+                Poll::Pending => break,
+            }
+        }
+        if ended {
+            *link = None;
+        }
+        self.shared.with_engine(|engine| {
+            let now = Instant::now();
+            for event in events {
+                engine.handle_transport(conn_id, event, now);
+            }
+        })
     }
 
     /// Executes actions in order; returns true once `Released` was emitted (the driver's
     /// work is over).
-    fn execute(
-        &self,
-        actions: Vec<Action>,
-        links: &mut HashMap<u64, Connection>,
-        report_tx: &mpsc::Sender<Report>,
-    ) -> bool {
+    fn execute(&self, actions: Vec<Action>, link: &mut Option<Connection>) -> bool {
         let mut events: Vec<Event> = Vec::new();
-        // Consecutive writes to one link travel as one batch (one flush).
-        let mut batch: Option<(u64, Vec<String>)> = None;
         let mut released = false;
         for action in actions {
-            if let Action::Send { conn_id, text } = action {
-                match &mut batch {
-                    Some((id, frames)) if *id == conn_id => frames.push(text),
-                    _ => {
-                        flush_batch(batch.take(), links);
-                        batch = Some((conn_id, vec![text]));
-                    }
-                }
-                continue;
-            }
-            flush_batch(batch.take(), links);
             match action {
-                Action::Send { .. } => {}
+                // Consecutive writes travel as one batch (one flush), started below.
+                Action::Send { conn_id, text } => match link.as_mut() {
+                    Some(conn) if conn.conn_id() == conn_id => conn.queue(text),
+                    // A write for a link that is gone is moot: the engine learns of the
+                    // loss anyway.
+                    _ => {}
+                },
                 Action::Connect { conn_id } => {
-                    let connection = Connection::spawn(
-                        self.runtime.handle(),
-                        conn_id,
-                        self.connector.clone(),
-                        self.close_timeout,
-                        report_tx.clone(),
-                    );
-                    if let Some(old) = links.insert(conn_id, connection) {
-                        old.close();
+                    let new = Connection::connect(conn_id, self.connector.clone());
+                    if let Some(old) = link.replace(new) {
+                        old.close(self.close_timeout);
                     }
                 }
                 Action::Close { conn_id } => {
-                    if let Some(link) = links.remove(&conn_id) {
-                        link.close();
+                    if link.as_ref().is_some_and(|conn| conn.conn_id() == conn_id) {
+                        if let Some(old) = link.take() {
+                            old.close(self.close_timeout);
+                        }
                     }
                 }
                 Action::Emit(event) => {
@@ -186,19 +180,21 @@ impl Driver {
                 ),
             }
         }
-        flush_batch(batch, links);
+        if let Some(conn) = link.as_mut() {
+            conn.start_writing();
+        }
         dispatcher::deliver(self.shared.client_id, events);
         released
     }
 }
 
-fn flush_batch(batch: Option<(u64, Vec<String>)>, links: &HashMap<u64, Connection>) {
-    if let Some((conn_id, frames)) = batch {
-        // A write for a link that is gone is moot: the engine learns of the loss anyway.
-        if let Some(link) = links.get(&conn_id) {
-            link.write(frames);
-        }
-    }
+/// The link's next event; pending forever without a link.
+async fn next_event(link: &mut Option<Connection>) -> TransportEvent {
+    std::future::poll_fn(|cx| match link.as_mut() {
+        Some(conn) => conn.poll_event(cx),
+        None => Poll::Pending,
+    })
+    .await
 }
 
 async fn sleep_until(deadline: Option<Instant>) {

@@ -65,7 +65,6 @@ impl Client {
             shared: shared.clone(),
             connector: Arc::new(connector),
             close_timeout,
-            runtime,
         };
         runtime.spawn(driver.run());
         Ok(Client {

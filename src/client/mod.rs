@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! API call ──lock──▶ Engine ◀──lock── driver task (one per client, on `imsdk-io`)
-//!     │ wake ───────────────────────────▶ │  actions: connect / write / close → link tasks
+//!     │ wake ───────────────────────────▶ │  owns the link: connect / read / write / close
 //!                                         │  events ───▶ dispatcher thread `imsdk-cb` ──▶ EventHandler
 //! ```
 

@@ -2,6 +2,7 @@
 //! write batches of text frames, close cleanly.
 
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_util::stream::{SplitSink, SplitStream};
@@ -245,6 +246,19 @@ impl LinkReader {
     pub async fn next_text(&mut self) -> Result<String, LinkError> {
         next_text(&mut self.stream).await
     }
+
+    /// The poll form of [`LinkReader::next_text`], for owners that poll by hand.
+    pub fn poll_next_text(&mut self, cx: &mut Context<'_>) -> Poll<Result<String, LinkError>> {
+        loop {
+            let item = match self.stream.poll_next_unpin(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(item) => item,
+            };
+            if let Some(result) = text_of(item) {
+                return Poll::Ready(result);
+            }
+        }
+    }
 }
 
 impl LinkWriter {
@@ -262,12 +276,19 @@ where
     S: futures_util::Stream<Item = Result<Message, tungstenite::Error>> + Unpin,
 {
     loop {
-        match stream.next().await {
-            Some(Ok(Message::Text(text))) => return Ok(text.as_str().to_owned()),
-            Some(Ok(Message::Close(_))) | None => return Err(LinkError::Closed),
-            Some(Ok(_)) => continue,
-            Some(Err(e)) => return Err(map_error(e, "read")),
+        if let Some(result) = text_of(stream.next().await) {
+            return result;
         }
+    }
+}
+
+/// What one item of the stream means for a reader of text frames; `None`: skip it.
+fn text_of(item: Option<Result<Message, tungstenite::Error>>) -> Option<Result<String, LinkError>> {
+    match item {
+        Some(Ok(Message::Text(text))) => Some(Ok(text.as_str().to_owned())),
+        Some(Ok(Message::Close(_))) | None => Some(Err(LinkError::Closed)),
+        Some(Ok(_)) => None,
+        Some(Err(e)) => Some(Err(map_error(e, "read"))),
     }
 }
 
