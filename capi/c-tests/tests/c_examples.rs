@@ -36,47 +36,63 @@ fn deps_dir() -> PathBuf {
     exe.parent().unwrap().to_path_buf()
 }
 
-/// Builds demo, chat and smoke once; returns their folder.
+/// Builds demo, chat and smoke once against libimsdk.a; returns their folder.
 fn built() -> &'static Path {
     static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    let result = BUILT.get_or_init(|| {
-        let lib = deps_dir().join("libimsdk.a");
-        if !lib.exists() {
-            return Err(format!(
-                "{} is missing (cargo builds it with the tests)",
-                lib.display()
-            ));
-        }
-        let build = work_dir().join("build");
-        let out = Command::new("make")
-            .arg("-B")
-            .arg("-C")
-            .arg(repo_root().join("examples-c"))
-            .arg(format!("BUILD={}", build.display()))
-            .arg(format!("LIB={}", lib.display()))
-            .arg(format!("CFLAGS={STRICT_CFLAGS}"))
-            .output()
-            .map_err(|e| format!("cannot run make: {e}"))?;
-        if !out.status.success() {
-            return Err(format!(
-                "examples-c did not build with {STRICT_CFLAGS}:\n{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        Ok(build)
-    });
-    match result {
+    match BUILT.get_or_init(|| build_examples("libimsdk.a", "build")) {
         Ok(path) => path,
         Err(e) => panic!("{e}"),
     }
 }
 
+/// The same programs linked against libimsdk.so (linked with packed relocations on
+/// Linux, capi/build.rs), built once; returns their folder.
+fn built_shared() -> &'static Path {
+    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    match BUILT.get_or_init(|| build_examples("libimsdk.so", "build-shared")) {
+        Ok(path) => path,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Builds examples-c/ against `lib_file` of [`deps_dir`] into `work_dir()/folder`.
+fn build_examples(lib_file: &str, folder: &str) -> Result<PathBuf, String> {
+    let lib = deps_dir().join(lib_file);
+    if !lib.exists() {
+        return Err(format!(
+            "{} is missing (cargo builds it with the tests)",
+            lib.display()
+        ));
+    }
+    let build = work_dir().join(folder);
+    let out = Command::new("make")
+        .arg("-B")
+        .arg("-C")
+        .arg(repo_root().join("examples-c"))
+        .arg(format!("BUILD={}", build.display()))
+        .arg(format!("LIB={}", lib.display()))
+        .arg(format!("CFLAGS={STRICT_CFLAGS}"))
+        .output()
+        .map_err(|e| format!("cannot run make: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "examples-c did not build with {STRICT_CFLAGS} against {lib_file}:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(build)
+}
+
 /// Runs `program args` (under valgrind when asked) with output to a file; returns the
 /// exit status and the output. Killed and failed after `limit`.
 fn run(name: &str, program: &str, args: &[&str], valgrind: bool) -> (ExitStatus, String) {
+    run_exe(name, &built().join(program), args, valgrind)
+}
+
+/// [`run`] for any executable.
+fn run_exe(name: &str, exe: &Path, args: &[&str], valgrind: bool) -> (ExitStatus, String) {
     let _one_at_a_time = RUN_LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    let exe = built().join(program);
     std::fs::create_dir_all(work_dir()).unwrap();
     let log_path = work_dir().join(format!("{name}.out"));
     let log = File::create(&log_path).unwrap();
@@ -87,10 +103,10 @@ fn run(name: &str, program: &str, args: &[&str], valgrind: bool) -> (ExitStatus,
             "--leak-check=full",
             "--errors-for-leak-kinds=definite",
         ]);
-        c.arg(&exe);
+        c.arg(exe);
         c
     } else {
-        Command::new(&exe)
+        Command::new(exe)
     };
     let mut child = cmd
         .args(args)
@@ -207,6 +223,22 @@ fn smoke_without_server_passes() {
     let (status, output) = run("smoke_offline", "smoke", &[], false);
     assert_success("smoke", status, &output);
     assert!(output.contains(", 0 failed"), "{output}");
+}
+
+#[test]
+fn smoke_linked_against_the_shared_library_passes() {
+    let smoke = built_shared().join("smoke");
+    let (status, output) = run_exe("smoke_shared_offline", &smoke, &[], false);
+    assert_success("smoke (libimsdk.so)", status, &output);
+    assert!(output.contains(", 0 failed"), "{output}");
+    let (status, output) = with_server(Dialect::Seed, |url| {
+        run_exe("smoke_shared_seed", &smoke, &[url, "seed"], false)
+    });
+    assert_success("smoke (libimsdk.so) seed", status, &output);
+    assert!(
+        output.contains("release from inside a callback"),
+        "{output}"
+    );
 }
 
 #[test]
