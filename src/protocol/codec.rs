@@ -1,9 +1,12 @@
 //! Envelope encoder (strict, §3.2) and decoder (lenient, §3.3). Pure functions.
 
+use serde::de::DeserializeSeed;
 use serde_json::{Map, Value};
 
 use super::dialect::{Absent, Dialect};
-use super::json::{coerce_i64, into_text, push_i64, push_json_str};
+use super::envelope_fields::{Fields, FrameSeed};
+use super::json::{push_i64, push_json_str};
+use super::lenient::Lenient;
 use super::packet::{Packet, MAX_FP_BYTES, UNSET_ID};
 
 /// Why a frame is invalid (P1, P9). Every other oddity is coerced, not rejected (P10).
@@ -95,67 +98,71 @@ fn push_absent(out: &mut String, key: &str, absent: Absent) {
 }
 
 /// Parses one text frame leniently (§3.3).
+///
+/// The frame is read in one pass into the fields the dialect knows, borrowing strings from
+/// `text` where no escape forces a copy; unknown keys are checked as JSON and dropped.
 pub fn decode(dialect: Dialect, text: &str) -> Result<Packet, DecodeError> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| DecodeError::NotJson(e.to_string()))?;
-    let Value::Object(map) = value else {
-        return Err(DecodeError::NotAnObject);
+    let mut fields = Fields::default();
+    let seed = FrameSeed {
+        spec: dialect.spec(),
+        fields: &mut fields,
     };
-    decode_fields(dialect, map)
+    let mut de = serde_json::Deserializer::from_str(text);
+    let is_object = seed
+        .deserialize(&mut de)
+        .and_then(|is_object| de.end().map(|()| is_object))
+        .map_err(|e| DecodeError::NotJson(e.to_string()))?;
+    if !is_object {
+        return Err(DecodeError::NotAnObject);
+    }
+    packet_from(fields)
 }
 
 /// Parses an already-parsed JSON object (e.g. the frame embedded in a 301's `errorMsg`).
 pub fn decode_object(dialect: Dialect, map: &Map<String, Value>) -> Result<Packet, DecodeError> {
-    decode_fields(dialect, map.clone())
+    packet_from(Fields::from_map(dialect.spec(), map))
 }
 
-/// The lenient reading of §3.3 over an owned object, so that strings (above all a large
-/// `dataContent`) are moved into the packet rather than copied.
-fn decode_fields(dialect: Dialect, mut map: Map<String, Value>) -> Result<Packet, DecodeError> {
-    let spec = dialect.spec();
-    let packet_type = match map.remove("type") {
-        None | Some(Value::Null) => return Err(DecodeError::MissingType),
-        Some(v) => coerce_i64(&v)
-            .and_then(|t| i32::try_from(t).ok())
-            .ok_or_else(|| DecodeError::InvalidType(v.to_string()))?,
+/// The lenient reading of §3.3 (P1, P3–P6, P8–P10) over the fields found in the frame.
+fn packet_from(fields: Fields<'_>) -> Result<Packet, DecodeError> {
+    let packet_type = match fields.packet_type {
+        None | Some(Lenient::Null) => return Err(DecodeError::MissingType),
+        Some(v) => match v.to_i64().and_then(|t| i32::try_from(t).ok()) {
+            Some(t) => t,
+            None => return Err(DecodeError::InvalidType(v.into_value().to_string())),
+        },
     };
-    let fp = match map.remove("fp").and_then(into_text) {
+    let fp = match fields.fp.and_then(Lenient::into_text) {
         Some(fp) if fp.len() > MAX_FP_BYTES => return Err(DecodeError::FpTooLong(fp.len())),
         Some(fp) if fp.is_empty() => None,
         other => other,
     };
-    // P3: the dialect's own name first; the other dialect's name when absent or null.
-    let mut own_or_alias = |key: &str, alias: &str| match map.remove(key) {
-        None | Some(Value::Null) => map.remove(alias),
-        found => found,
-    };
-    let qos = matches!(
-        own_or_alias(spec.qos_key, spec.qos_alias),
-        Some(Value::Bool(true))
-    );
-    let server_ts = own_or_alias(spec.server_ts_key, spec.server_ts_alias)
-        .and_then(|v| coerce_i64(&v))
+    let qos = own_or_alias(fields.qos, fields.qos_alias).is_some_and(|v| v.is_true());
+    let server_ts = own_or_alias(fields.server_ts, fields.server_ts_alias)
+        .and_then(|v| v.to_i64())
         .unwrap_or(-1);
-    // `retryCount` is a seed key; in mobileimsdk it is an unknown key (P2).
-    let retry_count = if spec.writes_retry_count {
-        map.get("retryCount")
-            .and_then(coerce_i64)
-            .and_then(|v| u32::try_from(v).ok())
-            .unwrap_or(0)
-    } else {
-        0
-    };
+    // Only seed reads `retryCount`; in mobileimsdk it is an unknown key (P2) and never
+    // collected.
+    let retry_count = fields
+        .retry_count
+        .and_then(|v| v.to_i64())
+        .and_then(|v| u32::try_from(v).ok())
+        .unwrap_or(0);
     Ok(Packet {
-        bridge: matches!(map.get("bridge"), Some(Value::Bool(true))),
+        bridge: fields.bridge.is_some_and(|v| v.is_true()),
         packet_type,
-        data_content: map.remove("dataContent").and_then(into_text),
-        from: id_field(map.remove("from")),
-        to: id_field(map.remove("to")),
+        data_content: fields.data_content.and_then(Lenient::into_text),
+        from: fields
+            .from
+            .map_or_else(|| UNSET_ID.to_string(), Lenient::into_id),
+        to: fields
+            .to
+            .map_or_else(|| UNSET_ID.to_string(), Lenient::into_id),
         fp,
         qos,
-        typeu: map
-            .get("typeu")
-            .and_then(coerce_i64)
+        typeu: fields
+            .typeu
+            .and_then(|v| v.to_i64())
             .and_then(|v| i32::try_from(v).ok())
             .unwrap_or(-1),
         retry_count,
@@ -163,11 +170,10 @@ fn decode_fields(dialect: Dialect, mut map: Map<String, Value>) -> Result<Packet
     })
 }
 
-/// `from`/`to`: text, numbers as decimal text (P5), anything else unset.
-fn id_field(v: Option<Value>) -> String {
-    match v {
-        Some(Value::String(s)) => s,
-        Some(Value::Number(n)) => n.to_string(),
-        _ => UNSET_ID.to_string(),
+/// P3: the dialect's own name first; the other dialect's name when absent or null.
+fn own_or_alias<'a>(own: Option<Lenient<'a>>, alias: Option<Lenient<'a>>) -> Option<Lenient<'a>> {
+    match own {
+        None | Some(Lenient::Null) => alias,
+        found => found,
     }
 }

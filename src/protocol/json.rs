@@ -1,7 +1,7 @@
 //! Small JSON helpers shared by the envelope and payload codecs: minimal string escaping
 //! (PROTOCOL.md §3.2) and the lenient coercions of §3.3.
 
-use serde_json::Value;
+use serde_json::{Number, Value};
 
 /// Appends `s` as a JSON string literal with minimal escaping: `"`, `\` and control
 /// characters only; everything else (non-ASCII, U+2028 included) is raw UTF-8.
@@ -64,14 +64,24 @@ pub fn push_i64(out: &mut String, v: i64) {
 /// An integer from a JSON integer, an integral number or a string holding an integer.
 pub fn coerce_i64(v: &Value) -> Option<i64> {
     match v {
-        Value::Number(n) => n.as_i64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.fract() == 0.0 && *f >= i64::MIN as f64 && *f <= i64::MAX as f64)
-                .map(|f| f as i64)
-        }),
-        Value::String(s) => s.trim().parse::<i64>().ok(),
+        Value::Number(n) => number_to_i64(n),
+        Value::String(s) => str_to_i64(s),
         _ => None,
     }
+}
+
+/// The number as an `i64` when it is integral and in range (`2.0` and `5e1` included).
+pub fn number_to_i64(n: &Number) -> Option<i64> {
+    n.as_i64().or_else(|| {
+        n.as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= i64::MIN as f64 && *f <= i64::MAX as f64)
+            .map(|f| f as i64)
+    })
+}
+
+/// The decimal integer a string holds, surrounding whitespace allowed (§8).
+pub fn str_to_i64(s: &str) -> Option<i64> {
+    s.trim().parse::<i64>().ok()
 }
 
 /// Text from a JSON value: a string as is, `null` as none, anything else as its compact
@@ -81,14 +91,6 @@ pub fn coerce_text(v: &Value) -> Option<String> {
         Value::Null => None,
         Value::String(s) => Some(s.clone()),
         other => Some(other.to_string()),
-    }
-}
-
-/// [`coerce_text`] for a value the caller owns: a string is moved, not copied.
-pub fn into_text(v: Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s),
-        other => coerce_text(&other),
     }
 }
 
@@ -118,18 +120,6 @@ mod tests {
             let mut out = String::from("x");
             push_i64(&mut out, v);
             assert_eq!(out, format!("x{v}"));
-        }
-    }
-
-    #[test]
-    fn owned_text_equals_borrowed_text() {
-        for v in [
-            serde_json::json!("s"),
-            serde_json::json!(null),
-            serde_json::json!(3),
-            serde_json::json!({"b": [1, {"a": null}]}),
-        ] {
-            assert_eq!(into_text(v.clone()), coerce_text(&v));
         }
     }
 

@@ -5,7 +5,9 @@
 pub mod codec;
 pub mod codes;
 pub mod dialect;
+mod envelope_fields;
 mod json;
+mod lenient;
 pub mod packet;
 pub mod packet_type;
 pub mod payload;
