@@ -9,8 +9,23 @@ use serde_json::{Number, Value};
 pub fn push_json_str(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);
     out.push('"');
+    let bytes = s.as_bytes();
+    // `bytes[start..i]` is plain text not yet copied. Every byte that needs an escape is
+    // ASCII, so `start` and `i` sit on character boundaries whenever text is copied.
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Message text rarely needs escapes: pass over eight plain bytes at a time.
+        if let Some(word) = bytes
+            .get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        {
+            if !may_need_escape(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
         let escape: Option<&str> = match b {
             b'"' => Some("\\\""),
             b'\\' => Some("\\\\"),
@@ -20,7 +35,10 @@ pub fn push_json_str(out: &mut String, s: &str) {
             0x08 => Some("\\b"),
             0x0c => Some("\\f"),
             0x00..=0x1f => None,
-            _ => continue,
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         out.push_str(&s[start..i]);
         match escape {
@@ -32,10 +50,23 @@ pub fn push_json_str(out: &mut String, s: &str) {
                 out.push(HEX[(b & 0xf) as usize] as char);
             }
         }
-        start = i + 1;
+        i += 1;
+        start = i;
     }
     out.push_str(&s[start..]);
     out.push('"');
+}
+
+/// Whether any of the eight bytes of `w` is a control character, `"` or `\`. Never
+/// false when one is (a `true` only sends the caller to its byte-by-byte check).
+fn may_need_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte below `n` (n <= 128) leaves its high bit set in `(x - n) & !x`.
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
+    let quote = w ^ (ONES * u64::from(b'"'));
+    let backslash = w ^ (ONES * u64::from(b'\\'));
+    (below(w, 0x20) | below(quote, 1) | below(backslash, 1)) != 0
 }
 
 /// Appends the decimal text of `v` without the temporary `String` of `to_string`: the
@@ -111,6 +142,23 @@ mod tests {
             let mut out = String::new();
             push_json_str(&mut out, s);
             assert_eq!(out, serde_json::to_string(s).unwrap(), "for {s:?}");
+        }
+    }
+
+    #[test]
+    fn escaping_matches_serde_json_at_every_offset() {
+        let specials = [
+            '"', '\\', '\n', '\u{0}', '\u{1f}', '\u{7f}', ' ', '!', '#', '[', ']', 'é', '🎉',
+        ];
+        for prefix in 0..17 {
+            for c in specials.iter().copied().chain((0u8..0x80).map(char::from)) {
+                for suffix in [0, 1, 7, 8, 9] {
+                    let s = format!("{}{c}{}", "a".repeat(prefix), "b".repeat(suffix));
+                    let mut out = String::new();
+                    push_json_str(&mut out, &s);
+                    assert_eq!(out, serde_json::to_string(&s).unwrap(), "for {s:?}");
+                }
+            }
         }
     }
 
