@@ -55,7 +55,9 @@ pub(super) struct TickOutcome {
 #[derive(Debug, Default)]
 pub(super) struct QosSendQueue {
     next_key: u64,
-    entries: BTreeMap<u64, PendingMessage>,
+    // Boxed: removing from an ordered map shifts its node's values, and a whole packet
+    // per value made every ack move kilobytes.
+    entries: BTreeMap<u64, Box<PendingMessage>>,
     key_of: HashMap<String, u64>,
 }
 
@@ -75,29 +77,32 @@ impl QosSendQueue {
         self.key_of.insert(packet.fp_str().to_string(), key);
         self.entries.insert(
             key,
-            PendingMessage {
+            Box::new(PendingMessage {
                 packet,
                 resends: 0,
                 written: None,
-            },
+            }),
         );
         key
     }
 
     pub(super) fn get_mut(&mut self, key: u64) -> Option<&mut PendingMessage> {
-        self.entries.get_mut(&key)
+        self.entries.get_mut(&key).map(|entry| &mut **entry)
     }
 
     /// Removes the entry with `fp` (acked, R40; rejected, R56).
     pub(super) fn remove(&mut self, fp: &str) -> Option<PendingMessage> {
         let key = self.key_of.remove(fp)?;
-        self.entries.remove(&key)
+        self.entries.remove(&key).map(|entry| *entry)
     }
 
     /// Every entry in queue order (R34), leaving the queue empty.
     pub(super) fn drain_all(&mut self) -> Vec<PendingMessage> {
         self.key_of.clear();
-        std::mem::take(&mut self.entries).into_values().collect()
+        std::mem::take(&mut self.entries)
+            .into_values()
+            .map(|entry| *entry)
+            .collect()
     }
 
     /// R10 flush on a new link: keys in queue order; an entry written on an earlier link

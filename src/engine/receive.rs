@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use crate::log::LogLevel;
-use crate::protocol::{codes, decode, Packet, PacketKind};
+use crate::protocol::{codes, decode, encode_ack, Packet, PacketKind};
 
 use super::end_session::Terminal;
 use super::link::LinkPhase;
@@ -36,11 +36,11 @@ impl Engine {
             || matches!(&login_response, Some(Ok(r)) if r.code != 0);
         // R36, R37, R40, R12: ACK duty, before dispatch.
         if packet.qos && kind != PacketKind::Ack && !refused_login {
-            if let Some(fp) = packet.fp.clone() {
+            if let Some(fp) = packet.fp.as_deref() {
                 self.write_ack(&packet);
                 // R38: a duplicate is ACKed again but not dispatched. A login response is
                 // never held back: a server reusing its fp must not stall the login.
-                if kind != PacketKind::LoginResponse && self.dedup.check_and_touch(&fp, now) {
+                if kind != PacketKind::LoginResponse && self.dedup.check_and_touch(fp, now) {
                     self.stats.duplicates += 1;
                     self.log(
                         LogLevel::Debug,
@@ -66,7 +66,7 @@ impl Engine {
             }
             PacketKind::KeepaliveResponse => self.on_keepalive_response(now),
             PacketKind::Data => self.dispatch_message(packet),
-            PacketKind::Ack => self.on_ack(&packet),
+            PacketKind::Ack => self.on_ack(packet),
             PacketKind::Error => self.on_server_error(&packet, now),
             PacketKind::EchoResponse => self.emit(Event::Echo {
                 text: packet.content().to_string(),
@@ -85,13 +85,9 @@ impl Engine {
 
     /// R36: type 4, addressed per the dialect (D9), `bridge` echoed.
     fn write_ack(&mut self, received: &Packet) {
-        let own = self
-            .session
-            .as_ref()
-            .map(|s| s.user_id.clone())
-            .unwrap_or_default();
-        if let Some(ack) = Packet::ack_for(self.dialect, received, &own) {
-            self.write_packet(&ack);
+        let own = self.session.as_ref().map_or("", |s| s.user_id.as_str());
+        if let Some(text) = encode_ack(self.dialect, received, own) {
+            self.write_text(text);
         }
     }
 
@@ -121,12 +117,14 @@ impl Engine {
     }
 
     /// R40: settle a pending message once; anything else is ignored (and counted).
-    fn on_ack(&mut self, packet: &Packet) {
+    fn on_ack(&mut self, packet: Packet) {
         let fp = packet.acked_fp().unwrap_or("");
         match self.queue.remove(fp) {
             Some(_) => {
                 self.stats.acked += 1;
-                self.emit(Event::MessageAcked { fp: fp.to_string() });
+                // The event takes the frame's own copy of the fp (`acked_fp` is `dataContent`).
+                let fp = packet.data_content.unwrap_or_default();
+                self.emit(Event::MessageAcked { fp });
             }
             None => {
                 self.stats.ignored_acks += 1;

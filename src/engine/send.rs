@@ -14,7 +14,7 @@ use super::Engine;
 impl Engine {
     /// R43–R46.
     pub(super) fn send_message(&mut self, req: SendRequest, now: Instant) -> Result<String> {
-        let Some(user_id) = self.user_id().map(str::to_string) else {
+        let Some(user_id) = self.user_id() else {
             return Err(Error::new(codes::NO_LOGIN, "send() without a session"));
         };
         if req.to.is_empty() {
@@ -52,7 +52,8 @@ impl Engine {
                 ));
             }
             let fp = req.fp.unwrap_or_default();
-            let packet = Packet::data(&user_id, &req.to, &req.content, false, Some(&fp), typeu);
+            let packet =
+                Packet::data_owned(user_id, req.to, req.content, false, Some(fp.clone()), typeu);
             let text = encode(self.dialect, &packet);
             self.check_frame_size(text.len())?;
             self.stats.sent += 1;
@@ -69,7 +70,7 @@ impl Engine {
                 )))
             }
             Some(fp) => fp,
-            None => Uuid::new_v4().to_string(),
+            None => new_fp(),
         };
         if self.queue.len() >= self.config.max_pending_qos {
             return Err(Error::new(
@@ -77,7 +78,8 @@ impl Engine {
                 format!("{} QoS messages are pending", self.queue.len()),
             ));
         }
-        let packet = Packet::data(&user_id, &req.to, &req.content, true, Some(&fp), typeu);
+        let packet =
+            Packet::data_owned(user_id, req.to, req.content, true, Some(fp.clone()), typeu);
         let text = encode(self.dialect, &packet);
         // R3/R49: a resend may only grow by the digits of a larger retryCount.
         let growth = if self.dialect.spec().writes_retry_count {
@@ -95,13 +97,13 @@ impl Engine {
 
     /// R59.
     pub(super) fn send_echo(&mut self, text: &str, _now: Instant) -> Result<()> {
-        let Some(user_id) = self.user_id().map(str::to_string) else {
+        let Some(user_id) = self.user_id() else {
             return Err(Error::new(codes::NO_LOGIN, "echo() without a session"));
         };
         if self.state != State::Online {
             return Err(Error::new(codes::LINK_DOWN, "echo() needs an ONLINE link"));
         }
-        let frame = encode(self.dialect, &Packet::echo(&user_id, text));
+        let frame = encode(self.dialect, &Packet::echo(user_id, text));
         self.check_frame_size(frame.len())?;
         self.write_text(frame);
         Ok(())
@@ -182,7 +184,32 @@ impl Engine {
     }
 }
 
+/// R43: a fresh lowercase UUID v4, formatted into a stack buffer rather than through
+/// `Display` (this runs once per QoS message).
+fn new_fp() -> String {
+    let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    Uuid::new_v4()
+        .hyphenated()
+        .encode_lower(&mut buf)
+        .to_string()
+}
+
 /// Number of decimal digits of `n` (1 for 0).
 fn decimal_digits(n: u32) -> usize {
     n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r43_generated_fp_is_a_lowercase_hyphenated_uuid_v4() {
+        let fp = new_fp();
+        let parsed = Uuid::parse_str(&fp).unwrap();
+        assert_eq!(parsed.get_version_num(), 4);
+        assert_eq!(fp, parsed.to_string());
+        assert_eq!(fp, fp.to_lowercase());
+        assert_ne!(new_fp(), fp);
+    }
 }

@@ -5,12 +5,14 @@
 pub mod codec;
 pub mod codes;
 pub mod dialect;
+mod envelope_fields;
 mod json;
+mod lenient;
 pub mod packet;
 pub mod packet_type;
 pub mod payload;
 
-pub use codec::{decode, decode_object, encode, DecodeError};
+pub use codec::{decode, decode_object, encode, encode_ack, DecodeError};
 pub use dialect::{AckAddressing, Dialect, DialectSpec, PacketKind};
 pub use packet::{Packet, MAX_FP_BYTES, SERVER_ID, UNSET_ID};
 pub use payload::{ErrorResponse, KickoutInfo, LoginInfo, LoginResponse, PayloadError};

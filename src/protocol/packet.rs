@@ -1,7 +1,8 @@
 //! The envelope (PROTOCOL.md §3.1) as a typed value, with constructors for every frame a
 //! client writes and typed accessors for the nested payloads.
 
-use super::dialect::{AckAddressing, Dialect};
+use super::codec::Envelope;
+use super::dialect::Dialect;
 use super::packet_type as pt;
 use super::payload::{ErrorResponse, KickoutInfo, LoginInfo, LoginResponse, PayloadError};
 
@@ -92,11 +93,31 @@ impl Packet {
         fp: Option<&str>,
         typeu: i32,
     ) -> Packet {
+        Packet::data_owned(
+            from,
+            to.to_string(),
+            content.to_string(),
+            qos,
+            fp.map(str::to_string),
+            typeu,
+        )
+    }
+
+    /// [`Packet::data`] taking the strings a caller already owns (the send path moves the
+    /// application's `to` and content instead of copying them).
+    pub fn data_owned(
+        from: &str,
+        to: String,
+        content: String,
+        qos: bool,
+        fp: Option<String>,
+        typeu: i32,
+    ) -> Packet {
         Packet {
-            data_content: Some(content.to_string()),
+            data_content: Some(content),
             from: from.to_string(),
-            to: to.to_string(),
-            fp: fp.filter(|f| !f.is_empty()).map(str::to_string),
+            to,
+            fp: fp.filter(|f| !f.is_empty()),
             qos,
             typeu,
             ..Packet::new(pt::COMMON_DATA)
@@ -105,19 +126,9 @@ impl Packet {
 
     /// Type 4: the ACK a receiving client writes for `received` (R36, D9).
     /// Returns `None` when `received` has no fp (an empty fp is none, as on the wire).
+    /// [`super::codec::encode_ack`] writes the same frame without building the packet.
     pub fn ack_for(dialect: Dialect, received: &Packet, own_user_id: &str) -> Option<Packet> {
-        let fp = received.fp.as_ref().filter(|fp| !fp.is_empty())?;
-        let (from, to) = match dialect.spec().ack_addressing {
-            AckAddressing::SenderToServer => (received.from.as_str(), SERVER_ID),
-            AckAddressing::SelfToSender => (own_user_id, received.from.as_str()),
-        };
-        Some(Packet {
-            bridge: received.bridge,
-            data_content: Some(fp.clone()),
-            from: from.to_string(),
-            to: to.to_string(),
-            ..Packet::new(pt::ACK)
-        })
+        Envelope::ack_for(dialect, received, own_user_id).map(|ack| ack.to_packet())
     }
 
     /// `dataContent`, or `""` when absent (R41).
