@@ -142,24 +142,40 @@ fn read_groups(path: &str) -> Result<HashMap<String, Vec<String>>, String> {
         .collect())
 }
 
-async fn wait_for_signal() {
+/// SIGINT and SIGTERM, listened to from creation on (so a signal that arrives right after
+/// the "listening on" line is not missed).
+struct Signals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+    streams: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl Signals {
+    fn install() -> Signals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let streams = match (
+                signal(SignalKind::interrupt()),
+                signal(SignalKind::terminate()),
+            ) {
+                (Ok(interrupt), Ok(terminate)) => Some((interrupt, terminate)),
+                _ => None,
+            };
+            Signals { streams }
         }
+        #[cfg(not(unix))]
+        Signals {}
     }
-    #[cfg(not(unix))]
-    {
+
+    async fn wait(self) {
+        #[cfg(unix)]
+        if let Some((mut interrupt, mut terminate)) = self.streams {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
         let _ = tokio::signal::ctrl_c().await;
     }
 }
@@ -169,10 +185,11 @@ async fn run(options: Options) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot start: {e}"))?;
     server.set_drop_acks(options.drop_acks);
+    let signals = Signals::install();
     let mut stdout = std::io::stdout();
     writeln!(stdout, "listening on {}", server.ws_url()).map_err(|e| e.to_string())?;
     stdout.flush().map_err(|e| e.to_string())?;
-    wait_for_signal().await;
+    signals.wait().await;
     server.shutdown().await;
     Ok(())
 }

@@ -45,8 +45,7 @@ fn built() -> &'static Path {
     }
 }
 
-/// The same programs linked against libimsdk.so (linked with packed relocations on
-/// Linux, capi/build.rs), built once; returns their folder.
+/// The same programs linked against libimsdk.so, built once; returns their folder.
 fn built_shared() -> &'static Path {
     static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     match BUILT.get_or_init(|| build_examples("libimsdk.so", "build-shared")) {
