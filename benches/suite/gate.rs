@@ -1,14 +1,15 @@
 //! A counter that event handlers bump and a driving thread waits on. Bumping costs an
-//! atomic add (plus a wake-up only while someone waits), so the bench's own callbacks
-//! add next to nothing to the figures they measure.
+//! atomic add (plus one wake-up when the count reaches what a waiter waits for), so the
+//! bench's own callbacks add next to nothing to the figures they measure.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::SeqCst};
+use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 pub struct Gate {
     count: AtomicU64,
-    waiting: AtomicBool,
+    /// The count a waiter waits for (`u64::MAX`: nobody waits).
+    wanted: AtomicU64,
     lock: Mutex<()>,
     cond: Condvar,
     /// When the last bump happened (for send→ack times taken in the callback).
@@ -22,7 +23,7 @@ impl Gate {
     pub fn new() -> Gate {
         Gate {
             count: AtomicU64::new(0),
-            waiting: AtomicBool::new(false),
+            wanted: AtomicU64::new(u64::MAX),
             lock: Mutex::new(()),
             cond: Condvar::new(),
             last: Mutex::new(None),
@@ -57,7 +58,8 @@ impl Gate {
         if now == self.target.load(SeqCst) {
             *self.reached.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
         }
-        if self.waiting.load(SeqCst) {
+        // Waking the waiter for every bump would cost a system call per event.
+        if now >= self.wanted.load(SeqCst) {
             let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
             self.cond.notify_all();
         }
@@ -72,12 +74,12 @@ impl Gate {
                 return false;
             }
             let guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-            self.waiting.store(true, SeqCst);
+            self.wanted.store(at_least, SeqCst);
             if self.count() < at_least {
                 let slice = (deadline - now).min(Duration::from_millis(50));
                 let _unused = self.cond.wait_timeout(guard, slice);
             }
-            self.waiting.store(false, SeqCst);
+            self.wanted.store(u64::MAX, SeqCst);
         }
         true
     }
