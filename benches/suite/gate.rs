@@ -58,8 +58,15 @@ impl Gate {
         if now == self.target.load(SeqCst) {
             *self.reached.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
         }
-        // Waking the waiter for every bump would cost a system call per event.
-        if now >= self.wanted.load(SeqCst) {
+        // One wake-up per wait: waking the waiter for every bump would cost a system call
+        // per event until it has run.
+        let wanted = self.wanted.load(SeqCst);
+        if now >= wanted
+            && self
+                .wanted
+                .compare_exchange(wanted, u64::MAX, SeqCst, SeqCst)
+                .is_ok()
+        {
             let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
             self.cond.notify_all();
         }
