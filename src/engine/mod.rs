@@ -37,6 +37,7 @@ mod busy;
 mod config;
 mod dedup;
 mod end_session;
+mod fp_hash;
 mod keepalive;
 mod link;
 mod link_loss;

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::protocol::{encode, Dialect, Packet};
 
+use super::fp_hash::BuildFpHasher;
 use super::types::{LossReason, LostMessage};
 
 /// One accepted QoS message.
@@ -58,7 +59,7 @@ pub(super) struct QosSendQueue {
     // Boxed: removing from an ordered map shifts its node's values, and a whole packet
     // per value made every ack move kilobytes.
     entries: BTreeMap<u64, Box<PendingMessage>>,
-    key_of: HashMap<String, u64>,
+    key_of: HashMap<String, u64, BuildFpHasher>,
 }
 
 impl QosSendQueue {

@@ -188,10 +188,8 @@ impl Engine {
 /// `Display` (this runs once per QoS message).
 fn new_fp() -> String {
     let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    Uuid::new_v4()
-        .hyphenated()
-        .encode_lower(&mut buf)
-        .to_string()
+    // `String::from(&str)`: `to_string()` on the `&mut str` would go through `Display`.
+    String::from(&*Uuid::new_v4().hyphenated().encode_lower(&mut buf))
 }
 
 /// Number of decimal digits of `n` (1 for 0).
