@@ -1,10 +1,13 @@
 //! One task per WebSocket connection: reads frames, writes what its channel brings
-//! (batched, one flush per burst), enforces the idle timeout and closes with 1000 "Bye"
-//! (1009 for an oversized frame).
+//! (batched, one flush per burst, reading all the while), enforces the idle timeout and
+//! closes with 1000 "Bye" (1009 for an oversized frame).
 
+use std::collections::VecDeque;
 use std::sync::Arc;
+use std::task::ready;
 use std::time::Duration;
 
+use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
 use tokio::sync::{mpsc, watch};
@@ -34,8 +37,11 @@ enum End {
 }
 
 /// Serves one upgraded connection until it ends. `idle_deadline` counts from TCP accept.
+///
+/// Reads go on while a burst is being written: a peer that writes without reading while
+/// we write to it would otherwise fill both TCP directions and stall the connection.
 pub(crate) async fn serve<S>(
-    mut ws: WebSocketStream<S>,
+    ws: WebSocketStream<S>,
     router: Arc<Router>,
     mut stop: watch::Receiver<u64>,
     mut idle_deadline: Instant,
@@ -46,9 +52,11 @@ pub(crate) async fn serve<S>(
     let conn = router.add_conn(tx.clone());
     let mut session = Session::new(conn, tx, router.clone());
     let idle = Duration::from_millis(router.config.idle_timeout_ms);
+    let (sink, mut stream) = ws.split();
+    let mut writer = Writer::new(sink);
     let end = loop {
         tokio::select! {
-            incoming = ws.next() => {
+            incoming = stream.next() => {
                 let flow = match incoming {
                     None => Err(End::Gone),
                     Some(Ok(Message::Text(text))) => {
@@ -77,15 +85,16 @@ pub(crate) async fn serve<S>(
                 if let Err(end) = flow {
                     if let End::Close(_) = end {
                         // Replies decided before the close (a 301, a refusal) go first.
-                        if let Ok(first) = rx.try_recv() {
-                            let _ = write_burst(&mut ws, &router, conn, first, &mut rx).await;
-                        }
+                        let _ = writer.finish(&router, conn, &mut rx).await;
                     }
                     break end;
                 }
             }
-            Some(first) = rx.recv() => {
-                if let Err(end) = write_burst(&mut ws, &router, conn, first, &mut rx).await {
+            Some(first) = rx.recv(), if writer.is_idle() => {
+                writer.start(conn, first, &mut rx);
+            }
+            written = writer.written(), if !writer.is_idle() => {
+                if let Err(end) = writer.settle(written, &router) {
                     break end;
                 }
             }
@@ -98,56 +107,115 @@ pub(crate) async fn serve<S>(
     };
     router.remove_conn(conn);
     if let End::Close(code) = end {
-        close(&mut ws, code).await;
+        if let Ok(mut ws) = stream.reunite(writer.sink) {
+            close(&mut ws, code).await;
+        }
     }
 }
 
-/// Writes `first` and whatever else is already queued, then flushes once.
-async fn write_burst<S>(
-    ws: &mut WebSocketStream<S>,
-    router: &Router,
-    conn: ConnId,
-    first: Outbound,
-    rx: &mut mpsc::UnboundedReceiver<Outbound>,
-) -> Result<(), End>
+/// The writing half of a connection and the burst it is writing: frames are handed to
+/// the sink one by one and flushed once; acks to release after the write, and whether
+/// the burst ends the connection.
+struct Writer<S> {
+    sink: SplitSink<WebSocketStream<S>, Message>,
+    burst: VecDeque<String>,
+    acks: Vec<ServerAck>,
+    close_after: bool,
+    busy: bool,
+}
+
+impl<S> Writer<S>
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
-    let mut acks: Vec<ServerAck> = Vec::new();
-    let mut close_after = false;
-    let mut next = Some(first);
-    let mut written = 0;
-    while let Some(item) = next.take() {
-        let text = match item {
-            Outbound::Frame(text) => text,
-            Outbound::Forward { text, then } => {
-                acks.extend(then);
-                text
-            }
-            Outbound::Close => {
-                close_after = true;
-                break;
-            }
-        };
-        debug!("conn {conn} -> {text}");
-        if ws.feed(Message::text(text)).await.is_err() {
-            return Err(End::Gone);
-        }
-        written += 1;
-        if written < MAX_BATCH {
-            next = rx.try_recv().ok();
+    fn new(sink: SplitSink<WebSocketStream<S>, Message>) -> Writer<S> {
+        Writer {
+            sink,
+            burst: VecDeque::new(),
+            acks: Vec::new(),
+            close_after: false,
+            busy: false,
         }
     }
-    if ws.flush().await.is_err() {
-        return Err(End::Gone);
+
+    fn is_idle(&self) -> bool {
+        !self.busy
     }
-    for ack in acks {
-        router.send_server_ack(ack);
+
+    /// Takes `first` and whatever else is queued (at most [`MAX_BATCH`] frames) as the
+    /// next burst.
+    fn start(&mut self, conn: ConnId, first: Outbound, rx: &mut mpsc::UnboundedReceiver<Outbound>) {
+        self.busy = true;
+        let mut next = Some(first);
+        while let Some(item) = next.take() {
+            let text = match item {
+                Outbound::Frame(text) => text,
+                Outbound::Forward { text, then } => {
+                    self.acks.extend(then);
+                    text
+                }
+                Outbound::Close => {
+                    self.close_after = true;
+                    break;
+                }
+            };
+            debug!("conn {conn} -> {text}");
+            self.burst.push_back(text);
+            if self.burst.len() < MAX_BATCH {
+                next = rx.try_recv().ok();
+            }
+        }
     }
-    if close_after {
-        return Err(End::Close(CloseCode::Normal));
+
+    /// Completes once the burst is written and flushed; cancel-safe (progress lives in
+    /// `self`), so it can sit in a `select!` beside the reads.
+    async fn written(&mut self) -> Result<(), End> {
+        std::future::poll_fn(|cx| {
+            while !self.burst.is_empty() {
+                ready!(self.sink.poll_ready_unpin(cx)).map_err(|_| End::Gone)?;
+                if let Some(text) = self.burst.pop_front() {
+                    self.sink
+                        .start_send_unpin(Message::text(text))
+                        .map_err(|_| End::Gone)?;
+                }
+            }
+            self.sink.poll_flush_unpin(cx).map_err(|_| End::Gone)
+        })
+        .await
     }
-    Ok(())
+
+    /// After [`Writer::written`]: releases the burst's acks; the connection ends if the
+    /// write failed or the burst asked to close.
+    fn settle(&mut self, written: Result<(), End>, router: &Router) -> Result<(), End> {
+        self.busy = false;
+        written?;
+        for ack in self.acks.drain(..) {
+            router.send_server_ack(ack);
+        }
+        if std::mem::take(&mut self.close_after) {
+            return Err(End::Close(CloseCode::Normal));
+        }
+        Ok(())
+    }
+
+    /// Before a close: writes the burst in progress, then the replies already queued.
+    async fn finish(
+        &mut self,
+        router: &Router,
+        conn: ConnId,
+        rx: &mut mpsc::UnboundedReceiver<Outbound>,
+    ) -> Result<(), End> {
+        if self.busy {
+            let written = self.written().await;
+            self.settle(written, router)?;
+        }
+        if let Ok(first) = rx.try_recv() {
+            self.start(conn, first, rx);
+            let written = self.written().await;
+            self.settle(written, router)?;
+        }
+        Ok(())
+    }
 }
 
 /// Sends the close frame, then waits (bounded) for the peer to finish, so the close frame
