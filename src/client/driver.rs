@@ -92,6 +92,11 @@ impl Driver {
             if self.execute(actions, &mut link) {
                 break;
             }
+            // An API call caught an engine panic: the engine may be inconsistent, so it is
+            // driven no further and the link is closed (the client is unusable, 1005).
+            if self.shared.poisoned.load(Ordering::Acquire) {
+                break;
+            }
             let wakeup = tokio::select! {
                 _ = self.shared.wake.notified() => Wakeup::Api,
                 event = next_event(&mut link) => Wakeup::Link(event),

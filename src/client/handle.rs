@@ -179,3 +179,90 @@ fn begin_release(shared: &Shared) {
         dispatcher::deliver(shared.client_id, vec![Event::Released]);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use futures_util::{SinkExt, StreamExt};
+    use tokio::net::TcpListener;
+    use tungstenite::Message;
+
+    use super::*;
+    use crate::protocol::{decode, encode, packet_type, Dialect, LoginResponse, Packet};
+
+    /// DESIGN.md §3: after an engine panic the client is unusable. Its driver must stop
+    /// and close the link, or the user would stay online on the server (keepalives going
+    /// on) with a client nobody can use, even after release.
+    #[test]
+    fn an_engine_panic_closes_the_link_and_release_still_completes() {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = rt.block_on(TcpListener::bind("127.0.0.1:0")).unwrap();
+        let url = format!("ws://{}/websocket", listener.local_addr().unwrap());
+        // A server that accepts the login, then reports when the link ends.
+        let (ended_tx, ended) = mpsc::channel::<()>();
+        rt.spawn(async move {
+            let (tcp, _) = listener.accept().await.unwrap();
+            let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+            while let Some(Ok(message)) = ws.next().await {
+                let Message::Text(text) = message else {
+                    continue;
+                };
+                let packet = decode(Dialect::Seed, text.as_str()).unwrap();
+                if packet.packet_type == packet_type::LOGIN {
+                    let mut response = Packet::new(packet_type::LOGIN_RESPONSE);
+                    response.data_content = Some(
+                        LoginResponse {
+                            code: 0,
+                            first_login_time: -1,
+                        }
+                        .encode(Dialect::Seed),
+                    );
+                    let frame = encode(Dialect::Seed, &response);
+                    ws.send(Message::text(frame)).await.unwrap();
+                }
+            }
+            let _ = ended_tx.send(());
+        });
+        let (tx, events) = mpsc::channel::<Event>();
+        let handler = move |event: &Event| {
+            let _ = tx.send(event.clone());
+        };
+        let client = Client::new(Config::new(url, Dialect::Seed), handler).unwrap();
+        client
+            .login(LoginRequest {
+                user_id: "poisoned".into(),
+                token: "t".into(),
+                app: None,
+                extra: None,
+            })
+            .unwrap();
+        let logged_in = events
+            .iter()
+            .find(|e| matches!(e, Event::LoginResult { .. }));
+        assert!(
+            matches!(logged_in, Some(Event::LoginResult { code: 0, .. })),
+            "login failed: {logged_in:?}"
+        );
+
+        // An engine panic inside an API call (the guard catches it).
+        let shared = &client.inner.shared;
+        let caught = shared.with_engine(|_| -> () { panic!("injected engine panic (expected)") });
+        assert!(caught.is_none());
+        shared.wake.notify_one();
+
+        let refused = client.send(SendRequest::new("bob", "hello"));
+        assert_eq!(refused.map_err(|e| e.code), Err(codes::PANIC));
+        assert!(
+            ended.recv_timeout(Duration::from_secs(10)).is_ok(),
+            "the link of the unusable client stayed open"
+        );
+        client.release();
+        assert!(events.try_iter().any(|e| e == Event::Released));
+    }
+}
