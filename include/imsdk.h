@@ -52,7 +52,10 @@
  *
  * Panics
  *   An internal panic never crosses into C: the call returns IM_ERR_PANIC and the
- *   client becomes unusable (every call but im_release returns IM_ERR_PANIC).
+ *   client becomes unusable: every call but im_release returns IM_ERR_PANIC, its
+ *   connection is closed, and messages still pending get no further callback (the
+ *   one exception to the exactly-one-outcome rule). im_release still ends with
+ *   on_release.
  *
  * Versioned structs (struct_size)
  *   ImOptions, ImCallbacks, ImSendRequest and ImStats start with uint32_t struct_size:
