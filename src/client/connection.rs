@@ -185,25 +185,15 @@ impl Connection {
 mod tests {
     use std::time::Duration;
 
-    use futures_util::SinkExt;
-    use tokio::net::TcpListener;
+    use futures_util::{SinkExt, StreamExt};
     use tokio::sync::oneshot;
     use tungstenite::Message;
 
     use super::*;
-    use crate::transport::{TlsOptions, TransportConfig};
+    use crate::transport::test_support::{config, serve_once};
 
-    fn connector_for(addr: std::net::SocketAddr) -> Arc<Connector> {
-        Arc::new(
-            Connector::new(TransportConfig {
-                url: format!("ws://{addr}/websocket"),
-                subprotocol: None,
-                connect_timeout: Duration::from_secs(5),
-                max_inbound_bytes: 1 << 20,
-                tls: TlsOptions::default(),
-            })
-            .unwrap(),
-        )
+    fn connector(url: String) -> Arc<Connector> {
+        Arc::new(Connector::new(config(url)).unwrap())
     }
 
     async fn next_event(conn: &mut Connection) -> TransportEvent {
@@ -214,19 +204,15 @@ mod tests {
     /// the server writes meanwhile must still be reported.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn frames_are_read_while_a_write_waits_for_the_peer() {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
         let (go_tx, go_rx) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            let (tcp, _) = listener.accept().await.unwrap();
-            let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+        let (url, server) = serve_once(|mut ws| async move {
             let _ = go_rx.await;
             ws.send(Message::text("from the server")).await.unwrap();
             // Keep the socket open (and unread) until the test is done.
             tokio::time::sleep(Duration::from_secs(30)).await;
-        });
-        let connector = connector_for(addr);
-        let mut conn = Connection::connect(1, connector);
+        })
+        .await;
+        let mut conn = Connection::connect(1, connector(url));
         assert_eq!(next_event(&mut conn).await, TransportEvent::Connected);
         // Far more than loopback socket buffers hold: this write cannot finish.
         for _ in 0..600 {
@@ -248,12 +234,8 @@ mod tests {
     /// Frames queued while connecting leave with the first batch once the link is open.
     #[tokio::test]
     async fn frames_queued_while_connecting_are_written_once_open() {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let server = tokio::spawn(async move {
-            use futures_util::StreamExt;
-            let (tcp, _) = listener.accept().await.unwrap();
-            let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+        let (got_tx, got_rx) = oneshot::channel::<Vec<String>>();
+        let (url, _server) = serve_once(|mut ws| async move {
             let mut got = Vec::new();
             while got.len() < 2 {
                 match ws.next().await {
@@ -262,17 +244,17 @@ mod tests {
                 }
             }
             ws.send(Message::text("done")).await.unwrap();
-            got
-        });
-        let connector = connector_for(addr);
-        let mut conn = Connection::connect(7, connector);
+            let _ = got_tx.send(got);
+        })
+        .await;
+        let mut conn = Connection::connect(7, connector(url));
         conn.queue("one".into());
         conn.queue("two".into());
         conn.start_writing(); // not open yet: stays queued
         assert_eq!(next_event(&mut conn).await, TransportEvent::Connected);
         let event = tokio::time::timeout(Duration::from_secs(10), next_event(&mut conn)).await;
         assert_eq!(event.unwrap(), TransportEvent::Frame("done".into()));
-        assert_eq!(server.await.unwrap(), vec!["one", "two"]);
+        assert_eq!(got_rx.await.unwrap(), vec!["one", "two"]);
         conn.close(Duration::from_millis(200));
     }
 }

@@ -186,11 +186,11 @@ mod tests {
     use std::time::Duration;
 
     use futures_util::{SinkExt, StreamExt};
-    use tokio::net::TcpListener;
     use tungstenite::Message;
 
     use super::*;
     use crate::protocol::{decode, encode, packet_type, Dialect, LoginResponse, Packet};
+    use crate::transport::test_support::serve_once;
 
     /// DESIGN.md §3: after an engine panic the client is unusable. Its driver must stop
     /// and close the link, or the user would stay online on the server (keepalives going
@@ -202,13 +202,9 @@ mod tests {
             .enable_all()
             .build()
             .unwrap();
-        let listener = rt.block_on(TcpListener::bind("127.0.0.1:0")).unwrap();
-        let url = format!("ws://{}/websocket", listener.local_addr().unwrap());
         // A server that accepts the login, then reports when the link ends.
         let (ended_tx, ended) = mpsc::channel::<()>();
-        rt.spawn(async move {
-            let (tcp, _) = listener.accept().await.unwrap();
-            let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+        let (url, _server) = rt.block_on(serve_once(|mut ws| async move {
             while let Some(Ok(message)) = ws.next().await {
                 let Message::Text(text) = message else {
                     continue;
@@ -228,7 +224,7 @@ mod tests {
                 }
             }
             let _ = ended_tx.send(());
-        });
+        }));
         let (tx, events) = mpsc::channel::<Event>();
         let handler = move |event: &Event| {
             let _ = tx.send(event.clone());

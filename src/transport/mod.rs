@@ -38,4 +38,6 @@ pub struct TransportConfig {
 }
 
 #[cfg(test)]
+pub(crate) mod test_support;
+#[cfg(test)]
 mod tests;

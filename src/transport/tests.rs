@@ -7,35 +7,10 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpListener;
 use tungstenite::Message;
 
+use super::test_support::{config, serve_once};
 use super::*;
 use crate::engine::LinkError;
 use crate::protocol::codes;
-
-fn config(url: String) -> TransportConfig {
-    TransportConfig {
-        url,
-        subprotocol: None,
-        connect_timeout: Duration::from_secs(5),
-        max_inbound_bytes: 1 << 20,
-        tls: TlsOptions::default(),
-    }
-}
-
-/// Accepts one WebSocket and runs `script` on it; returns the ws:// URL.
-async fn serve_once<F, Fut>(script: F) -> (String, tokio::task::JoinHandle<()>)
-where
-    F: FnOnce(tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = ()> + Send,
-{
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let task = tokio::spawn(async move {
-        let (tcp, _) = listener.accept().await.unwrap();
-        let ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
-        script(ws).await;
-    });
-    (format!("ws://{addr}/websocket"), task)
-}
 
 #[test]
 fn bad_urls_are_refused_with_205() {

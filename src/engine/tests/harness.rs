@@ -168,11 +168,17 @@ impl Harness {
         self.take();
     }
 
-    /// From WAITING: let the scheduled attempt start, connect and log in again.
-    pub fn relogin(&mut self) {
+    /// From WAITING: let the scheduled attempt start and its link connect (the login
+    /// frame is written; no answer yet).
+    pub fn relogin_connected(&mut self) {
         let before = self.conn;
         self.advance_until(|h| h.conn != before && h.engine.state() == State::Connecting);
         self.connected();
+    }
+
+    /// From WAITING: let the scheduled attempt start, connect and log in again.
+    pub fn relogin(&mut self) {
+        self.relogin_connected();
         self.login_response(0, 1_795_630_938_309);
         assert_eq!(self.engine.state(), State::Online);
     }

@@ -77,8 +77,7 @@ fn r18_no_link_closed_for_attempts_that_never_reached_online() {
         h.online();
         h.closed(LinkError::Closed);
         h.take();
-        h.advance_until(|h| h.engine.state() == State::Connecting);
-        h.connected();
+        h.relogin_connected();
         h.take();
         h.closed(LinkError::Closed);
         let ev = h.events();

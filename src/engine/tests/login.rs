@@ -166,8 +166,7 @@ fn r07_manual_login_sends_zero_and_relogin_the_stored_first_login_time() {
     h.server_text(&vector(d, "login_response_ok").raw);
     h.closed(LinkError::Closed);
     h.take();
-    h.advance_until(|h| h.engine.state() == State::Connecting);
-    h.connected();
+    h.relogin_connected();
     let relogin = vector(d, "login_auto_relogin_stored_first_login_time").raw;
     assert_eq!(frames(&h.take()), vec![relogin]);
 }

@@ -70,15 +70,13 @@ fn r11_first_login_time_is_stored_once_per_session() {
     h.login_response(0, 111);
     h.closed(LinkError::Closed);
     h.take();
-    h.advance_until(|h| h.engine.state() == State::Connecting);
-    h.connected();
+    h.relogin_connected();
     let login = &written_of_type(d, &h.take(), pt::LOGIN)[0];
     assert!(login.content().ends_with("\"firstLoginTime\":111}"));
     h.login_response(0, 222);
     h.closed(LinkError::Closed);
     h.take();
-    h.advance_until(|h| h.engine.state() == State::Connecting);
-    h.connected();
+    h.relogin_connected();
     let login = &written_of_type(d, &h.take(), pt::LOGIN)[0];
     assert!(
         login.content().ends_with("\"firstLoginTime\":111}"),
@@ -138,8 +136,7 @@ fn r12_refused_relogin_reports_its_code_and_stops() {
         let mut h = Harness::new(d);
         h.online();
         h.closed(LinkError::Closed);
-        h.advance_until(|h| h.engine.state() == State::Connecting);
-        h.connected();
+        h.relogin_connected();
         h.take();
         h.login_response(103, -1);
         let ev = h.events();
@@ -218,8 +215,7 @@ fn r10_a_qos_login_response_is_acked_but_never_held_back_as_a_duplicate() {
     h.server_text(&v.raw);
     assert_eq!(h.engine.state(), State::Online);
     h.closed(LinkError::Closed);
-    h.advance_until(|h| h.engine.state() == State::Connecting);
-    h.connected();
+    h.relogin_connected();
     h.take();
     h.server_text(&v.raw); // the same fp again on the re-login
     let a = h.take();

@@ -130,8 +130,7 @@ fn r22_relogin_sends_the_stored_credentials() {
         h.login_response(0, -1);
         h.closed(LinkError::Closed);
         h.take();
-        h.advance_until(|h| h.engine.state() == State::Connecting);
-        h.connected();
+        h.relogin_connected();
         let relogin = written_of_type(d, &h.take(), pt::LOGIN).remove(0);
         // The server sent no firstLoginTime (> 0), so even mobileimsdk repeats 0.
         assert_eq!(manual, relogin);
@@ -147,8 +146,7 @@ fn r23_relogin_outcomes() {
         let mut h = Harness::new(d);
         h.online();
         h.closed(LinkError::Closed);
-        h.advance_until(|h| h.engine.state() == State::Connecting);
-        h.connected();
+        h.relogin_connected();
         h.take();
         h.server_error(301, "{}");
         let ev = h.events();
@@ -157,8 +155,7 @@ fn r23_relogin_outcomes() {
         assert_eq!(waits(&ev)[0].0, 2);
         assert!(!ev.iter().any(|e| matches!(e, Event::LoginResult { .. })));
         // login_timeout during a re-login: next attempt.
-        h.advance_until(|h| h.engine.state() == State::Connecting);
-        h.connected();
+        h.relogin_connected();
         h.take();
         h.advance(10_000);
         let ev = h.events();

@@ -122,8 +122,7 @@ fn r28_kickout_right_after_a_relogin_50_success_stands() {
     let mut h = Harness::new(d);
     h.online();
     h.closed(crate::engine::LinkError::Closed);
-    h.advance_until(|h| h.engine.state() == State::Connecting);
-    h.connected();
+    h.relogin_connected();
     h.take();
     h.server_text(&vector(d, "stale_relogin_login_ok_then_kicked_1of2").raw);
     h.server_text(&vector(d, "stale_relogin_login_ok_then_kicked_2of2").raw);
