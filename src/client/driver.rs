@@ -163,6 +163,11 @@ impl Driver {
                     _ => {}
                 },
                 Action::Connect { conn_id } => {
+                    let (id, url) = (self.shared.client_id, self.connector.redacted_url());
+                    log::write_args(
+                        LogLevel::Info,
+                        format_args!("client {id}: connecting to {url}"),
+                    );
                     let new = Connection::connect(conn_id, self.connector.clone());
                     if let Some(old) = link.replace(new) {
                         old.close(self.close_timeout);

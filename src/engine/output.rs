@@ -1,7 +1,8 @@
 //! The engine's output queue: frames to write, links to open or close, events and logs,
-//! in the order the driver must carry them out.
+//! in the order the driver must carry them out. Log records are queued only when their
+//! level is enabled (the driver writes them after releasing the engine lock).
 
-use crate::log::LogLevel;
+use crate::log::{self, LogLevel};
 use crate::protocol::{encode, Packet};
 
 use super::types::{Action, Event, State, StateReason};
@@ -9,14 +10,19 @@ use super::Engine;
 
 impl Engine {
     pub(super) fn emit(&mut self, event: Event) {
+        self.log_event(&event);
         self.actions.push_back(Action::Emit(event));
     }
 
+    /// Queues a record if `level` is enabled. Build costly messages only after checking
+    /// [`log::enabled`] yourself.
     pub(super) fn log(&mut self, level: LogLevel, message: impl Into<String>) {
-        self.actions.push_back(Action::Log {
-            level,
-            message: message.into(),
-        });
+        if log::enabled(level) {
+            self.actions.push_back(Action::Log {
+                level,
+                message: message.into(),
+            });
+        }
     }
 
     /// Writes `packet` on the current link (R2: the dialect's exact shape).
@@ -26,11 +32,9 @@ impl Engine {
     }
 
     pub(super) fn write_text(&mut self, text: String) {
-        if let Some(link) = &self.link {
-            self.actions.push_back(Action::Send {
-                conn_id: link.conn_id,
-                text,
-            });
+        if let Some(conn_id) = self.link.as_ref().map(|l| l.conn_id) {
+            self.log_frame_out(&text);
+            self.actions.push_back(Action::Send { conn_id, text });
         }
     }
 
@@ -52,6 +56,7 @@ impl Engine {
         attempt: u32,
         delay_ms: u64,
     ) {
+        self.log_state_change(state, reason, attempt, delay_ms);
         self.state = state;
         self.emit(Event::StateChanged {
             state,

@@ -25,6 +25,7 @@ impl Engine {
                 return;
             }
         };
+        self.log_frame_in(&packet, text.len());
         // R15: every valid envelope keeps an ONLINE link alive.
         if let Some(LinkPhase::Online { keepalive, .. }) = self.link.as_mut().map(|l| &mut l.phase)
         {

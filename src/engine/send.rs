@@ -146,6 +146,7 @@ impl Engine {
         let text = entry.frame(self.dialect);
         if is_resend {
             self.stats.resent += 1;
+            self.log_resend(key);
         } else {
             self.stats.sent += 1;
         }

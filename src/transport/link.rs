@@ -16,6 +16,7 @@ use tungstenite::protocol::frame::coding::CloseCode;
 use tungstenite::protocol::{CloseFrame, WebSocketConfig};
 use tungstenite::Message;
 
+use super::connect_log::{log_tls_session, RedactedUrl};
 use super::stream::LinkStream;
 use super::{tls, TransportConfig};
 use crate::engine::LinkError;
@@ -91,6 +92,15 @@ impl Connector {
         })
     }
 
+    /// The server URL for logs: without user info and query, which may hold credentials.
+    pub fn redacted_url(&self) -> RedactedUrl<'_> {
+        RedactedUrl {
+            uri: &self.uri,
+            host: &self.host,
+            port: self.port,
+        }
+    }
+
     /// Opens a link: TCP connect, TLS handshake, WebSocket upgrade, all within
     /// `connect_timeout`.
     pub async fn connect(&self) -> Result<Link, LinkError> {
@@ -117,7 +127,10 @@ impl Connector {
             Some((client_config, name)) => {
                 let connector = tokio_rustls::TlsConnector::from(client_config.clone());
                 match connector.connect(name.clone(), tcp).await {
-                    Ok(tls) => LinkStream::Tls(Box::new(tls)),
+                    Ok(tls) => {
+                        log_tls_session(&tls, &self.host, self.port);
+                        LinkStream::Tls(Box::new(tls))
+                    }
                     Err(e) => {
                         return Err(match tls::tls_reason(&e) {
                             Some(reason) => LinkError::Tls(reason),

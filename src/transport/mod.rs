@@ -1,6 +1,7 @@
 //! WebSocket over TCP or TLS (tokio-tungstenite + rustls/ring). Text frames only; no
 //! protocol knowledge. Used by the client's driver task.
 
+mod connect_log;
 mod link;
 mod pin;
 mod spki;
@@ -9,6 +10,7 @@ mod tls;
 
 use std::time::Duration;
 
+pub use connect_log::RedactedUrl;
 pub use link::{Connector, Link, LinkReader, LinkWriter};
 pub use pin::{encode_pin, pin_of_certificate};
 

@@ -1,7 +1,7 @@
 //! §9.1 event order per transition, the statistics, and the logs (never a token).
 
 use super::harness::*;
-use crate::engine::{Action, Event, LinkError, State, StateReason};
+use crate::engine::{Action, Event, LinkError, LoginRequest, State, StateReason};
 use crate::protocol::{codes, Dialect};
 
 #[test]
@@ -102,11 +102,25 @@ fn stats_count_every_outcome() {
     assert_eq!(s.pending_qos, 0);
 }
 
+/// At TRACE, the most verbose level: neither the token nor the login's `extra` nor a
+/// message's content, although every frame carrying them is logged.
 #[test]
 fn logs_never_contain_the_token() {
+    const EXTRA: &str = "extra-xyz";
+    const CONTENT: &str = "content-xyz";
     for d in Dialect::ALL {
         let mut h = Harness::new(d);
-        h.online();
+        let req = LoginRequest {
+            extra: Some(EXTRA.into()),
+            ..h.login_req()
+        };
+        h.engine.login(req, h.now).unwrap();
+        h.connected();
+        h.login_response(0, 1_795_630_938_309);
+        let fp = h.send_qos("bob", CONTENT);
+        h.server_ack(&fp);
+        let incoming = h.data_packet("bob", Some("in-1"), true, CONTENT);
+        h.server(&incoming);
         h.server_text("garbage");
         h.server_error(301, "{}");
         h.relogin();
@@ -127,8 +141,16 @@ fn logs_never_contain_the_token() {
                 _ => None,
             })
             .collect();
-        assert!(!logs.is_empty());
-        assert!(logs.iter().all(|m| !m.contains(TOKEN)), "{logs:?}");
+        assert!(logs
+            .iter()
+            .any(|m| m.starts_with("frame out type=0 (login)")));
+        assert!(logs
+            .iter()
+            .any(|m| m.starts_with("frame out type=2 (data)")));
+        assert!(logs.iter().any(|m| m.starts_with("frame in type=2 (data)")));
+        for secret in [TOKEN, EXTRA, CONTENT] {
+            assert!(logs.iter().all(|m| !m.contains(secret)), "{logs:?}");
+        }
         // Events never carry it either.
         let dump = format!("{:?}", events(&h.history()));
         assert!(!dump.contains(TOKEN));

@@ -38,6 +38,8 @@ impl Harness {
     pub fn with_config(config: EngineConfig) -> Harness {
         let dialect = config.dialect;
         let start = Instant::now();
+        // Every record, as the logs of a sink at TRACE would show them.
+        crate::log::thread_override::set(Some(crate::log::LogLevel::Trace));
         Harness {
             engine: Engine::new(config).unwrap(),
             dialect,

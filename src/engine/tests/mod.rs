@@ -8,6 +8,7 @@ mod general;
 mod invariants;
 mod keepalive;
 mod link_loss;
+mod logging;
 mod login;
 mod login_response;
 mod logout_release;
