@@ -347,32 +347,42 @@
 #define IM_LOST_REJECTED 3
 
 /**
- * Log level filter: nothing.
+ * Log level filter: nothing (the callback is removed).
  */
 #define IM_LOG_OFF 0
 
 /**
- * Log level: errors.
+ * Log level: errors that need fixing: an internal panic (a call failed with it, or the
+ * client became unusable), a TLS handshake or certificate failure (login result 1003).
  */
 #define IM_LOG_ERROR 1
 
 /**
- * Log level: warnings.
+ * Log level: warnings, and the above: a login that failed or was refused (with its
+ * code), a kick, server errors 301/302/303, QoS resends (fp and receiver), lost messages
+ * (count, reason, fps), invalid frames dropped (with their size).
  */
 #define IM_LOG_WARN 2
 
 /**
- * Log level: informational (connections, logins, state changes).
+ * Log level: connections, logins, state changes, and the above: each connect (the URL
+ * without user info or query), the TLS version and cipher suite, every state change with
+ * its reason (connected and login written, login accepted, link lost and why, re-login
+ * attempt number and delay, network hints, logout, release).
  */
 #define IM_LOG_INFO 3
 
 /**
- * Log level: debugging (frames in and out, without credentials).
+ * Log level: frames in and out, without credentials, and the above: one line per frame
+ * read or written, ACKs and keepalives included: direction, type, fp, from, to, QoS
+ * flag, size in bytes. The login payload (token, `extra`), message contents, echo texts
+ * and the server's error and kick texts appear only as their size (`content=<12 bytes>`).
  */
 #define IM_LOG_DEBUG 4
 
 /**
- * Log level: everything.
+ * Log level: everything, and the above: also each message dispatched and each ACK
+ * settled. Still never a token, an `extra` or a message content.
  */
 #define IM_LOG_TRACE 5
 
@@ -936,7 +946,11 @@ const char *im_strerror(int32_t code);
 
 /**
  * Installs the process-wide log callback, or removes it with NULL. Records more verbose
- * than `max_level` (`IM_LOG_OFF`..`IM_LOG_TRACE`) are dropped before being formatted.
+ * than `max_level` (`IM_LOG_OFF`..`IM_LOG_TRACE`) are dropped before being formatted:
+ * with `IM_LOG_OFF` or a quiet level, logging costs nothing measurable. What each level
+ * shows is listed at `IM_LOG_ERROR`..`IM_LOG_TRACE`; records of a client start with
+ * `client <n>: `. Texts are one line each and never contain tokens, login `extra`
+ * data or message contents (these appear as sizes only), so logs can be shared.
  *
  * The callback may run on any thread (SDK threads included) and concurrently; never
  * while the SDK holds a lock; never with tokens or credentials in the text. It must not

@@ -115,17 +115,27 @@ pub const IM_LOST_CANCELLED: i32 = 2;
 /// Lost: the server refused it (303 naming it).
 pub const IM_LOST_REJECTED: i32 = 3;
 
-/// Log level filter: nothing.
+/// Log level filter: nothing (the callback is removed).
 pub const IM_LOG_OFF: i32 = 0;
-/// Log level: errors.
+/// Log level: errors that need fixing: an internal panic (a call failed with it, or the
+/// client became unusable), a TLS handshake or certificate failure (login result 1003).
 pub const IM_LOG_ERROR: i32 = 1;
-/// Log level: warnings.
+/// Log level: warnings, and the above: a login that failed or was refused (with its
+/// code), a kick, server errors 301/302/303, QoS resends (fp and receiver), lost messages
+/// (count, reason, fps), invalid frames dropped (with their size).
 pub const IM_LOG_WARN: i32 = 2;
-/// Log level: informational (connections, logins, state changes).
+/// Log level: connections, logins, state changes, and the above: each connect (the URL
+/// without user info or query), the TLS version and cipher suite, every state change with
+/// its reason (connected and login written, login accepted, link lost and why, re-login
+/// attempt number and delay, network hints, logout, release).
 pub const IM_LOG_INFO: i32 = 3;
-/// Log level: debugging (frames in and out, without credentials).
+/// Log level: frames in and out, without credentials, and the above: one line per frame
+/// read or written, ACKs and keepalives included: direction, type, fp, from, to, QoS
+/// flag, size in bytes. The login payload (token, `extra`), message contents, echo texts
+/// and the server's error and kick texts appear only as their size (`content=<12 bytes>`).
 pub const IM_LOG_DEBUG: i32 = 4;
-/// Log level: everything.
+/// Log level: everything, and the above: also each message dispatched and each ACK
+/// settled. Still never a token, an `extra` or a message content.
 pub const IM_LOG_TRACE: i32 = 5;
 
 /// The text of each return/result code, NUL-terminated for C.
