@@ -79,6 +79,7 @@ fn login_code(config: Config) -> i32 {
 
 #[test]
 fn wss_with_the_test_ca_logs_in_both_dialects() {
+    let _ = log_lines();
     let pki = make_pki();
     for dialect in DIALECTS {
         let server = tls_server(dialect, &pki);
@@ -86,6 +87,14 @@ fn wss_with_the_test_ca_logs_in_both_dialects() {
         config.tls.extra_ca_pem = Some(pki.ca_pem.clone());
         assert_eq!(login_code(config), codes::OK, "{dialect:?}");
     }
+    // INFO names the agreed protocol version and cipher suite.
+    let lines = log_lines().lock().unwrap();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("TLS with ") && l.contains(": TLSv1_3, TLS13_")),
+        "no TLS parameters logged: {lines:?}"
+    );
 }
 
 #[test]

@@ -39,12 +39,16 @@ pub(super) fn log_tls_session(stream: &TlsStream<TcpStream>, host: &str, port: u
         return;
     }
     let (_, session) = stream.get_ref();
-    let version = session.protocol_version();
-    let suite = session.negotiated_cipher_suite().map(|s| s.suite());
-    log::write_args(
-        LogLevel::Info,
-        format_args!("TLS with {host}:{port}: {version:?}, {suite:?}"),
-    );
+    match (
+        session.protocol_version(),
+        session.negotiated_cipher_suite(),
+    ) {
+        (Some(version), Some(suite)) => log::write_args(
+            LogLevel::Info,
+            format_args!("TLS with {host}:{port}: {version:?}, {:?}", suite.suite()),
+        ),
+        _ => log::write_args(LogLevel::Info, format_args!("TLS with {host}:{port}")),
+    }
 }
 
 #[cfg(test)]
