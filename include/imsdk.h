@@ -948,9 +948,9 @@ const char *im_strerror(int32_t code);
  * Installs the process-wide log callback, or removes it with NULL. Records more verbose
  * than `max_level` (`IM_LOG_OFF`..`IM_LOG_TRACE`) are dropped before being formatted:
  * with `IM_LOG_OFF` or a quiet level, logging costs nothing measurable. What each level
- * shows is listed at `IM_LOG_ERROR`..`IM_LOG_TRACE`; records of a client start with
- * `client <n>: `. Texts are one line each and never contain tokens, login `extra`
- * data or message contents (these appear as sizes only), so logs can be shared.
+ * shows is listed at `IM_LOG_ERROR`..`IM_LOG_TRACE`; a client's records start with
+ * `client <n>: ` (the TLS line names the server instead). Texts never contain tokens,
+ * login `extra` data or message contents (these appear as sizes only).
  *
  * The callback may run on any thread (SDK threads included) and concurrently; never
  * while the SDK holds a lock; never with tokens or credentials in the text. It must not

@@ -10,7 +10,7 @@
 //!   and delay, logout, release).
 //! - DEBUG: every frame in and out, one line each: direction, type, fp, from, to, QoS,
 //!   size; login payloads, message contents, echo texts and server texts only as sizes.
-//! - TRACE: also dispatched messages, acks and timer details.
+//! - TRACE: also each message dispatched, each ACK settled, each echo answered.
 //!
 //! Records are formatted only when their level is enabled: callers check [`enabled`]
 //! first (one atomic load), so logging costs nothing measurable when it is off.

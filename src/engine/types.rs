@@ -79,7 +79,7 @@ pub enum LossReason {
     Rejected = 3,
 }
 
-/// A `login()` request. Its `Debug` output never shows the token.
+/// A `login()` request. Its `Debug` output never shows the token or `extra`.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct LoginRequest {
     pub user_id: String,
@@ -96,7 +96,7 @@ impl std::fmt::Debug for LoginRequest {
             .field("user_id", &self.user_id)
             .field("token", &"<redacted>")
             .field("app", &self.app)
-            .field("extra", &self.extra)
+            .field("extra", &self.extra.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }

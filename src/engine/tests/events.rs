@@ -160,8 +160,15 @@ fn logs_never_contain_the_token() {
 #[test]
 fn debug_output_never_shows_the_token() {
     let mut h = Harness::new(Dialect::Seed);
-    let req = h.login_req();
-    assert!(!format!("{req:?}").contains(TOKEN));
+    let req = LoginRequest {
+        extra: Some("extra-xyz".into()),
+        ..h.login_req()
+    };
+    let shown = format!("{req:?}");
+    assert!(
+        !shown.contains(TOKEN) && !shown.contains("extra-xyz"),
+        "{shown}"
+    );
     h.online();
     assert!(!format!("{:?}", h.engine).contains(TOKEN));
 }
