@@ -51,11 +51,13 @@
  *   crash (handles are registry keys, never pointers, and are never reused).
  *
  * Panics
- *   An internal panic never crosses into C: the call returns IM_ERR_PANIC and the
- *   client becomes unusable: every call but im_release returns IM_ERR_PANIC, its
- *   connection is closed, and messages still pending get no further callback (the
- *   one exception to the exactly-one-outcome rule). im_release still ends with
- *   on_release.
+ *   An internal panic never crosses into C. One caught inside a call makes that call
+ *   return IM_ERR_PANIC; one caught on an SDK thread (the client's network task, the
+ *   delivery of its callbacks) is reported by the next call. Either way the client
+ *   becomes unusable: every call but im_release returns IM_ERR_PANIC (im_get_state,
+ *   im_get_stats and im_network_changed included), its connection is closed, and
+ *   messages still pending get no further callback (the one exception to the
+ *   exactly-one-outcome rule). im_release still returns and ends with on_release.
  *
  * Versioned structs (struct_size)
  *   ImOptions, ImCallbacks, ImSendRequest and ImStats start with uint32_t struct_size:

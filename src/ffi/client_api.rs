@@ -6,10 +6,8 @@
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 use std::ffi::c_char;
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
 
-use super::backend::Client;
+use super::backend::{Client, Poison};
 use super::callbacks::{CallbackHandler, ImCallbacks};
 use super::guard::{guard, null_argument};
 use super::handles::{register, unregister, with_client, ImClient};
@@ -56,10 +54,11 @@ pub extern "C" fn im_init(
         } else {
             read_versioned(callbacks, ImCallbacks::none())?
         };
-        let unusable = Arc::new(AtomicBool::new(false));
-        let handler = CallbackHandler::new(callbacks, Arc::clone(&unusable));
-        let client = Client::new(config, move |event: &Event| handler.deliver(event))?;
-        match register(client.clone(), unusable) {
+        let poison = Poison::default();
+        let handler = CallbackHandler::new(callbacks, poison.clone());
+        let client =
+            Client::with_poison(config, move |event: &Event| handler.deliver(event), poison)?;
+        match register(client.clone()) {
             Ok(handle) => {
                 *out_client = handle;
                 Ok(())
