@@ -852,6 +852,8 @@ int32_t im_send_request_init(struct ImSendRequest *request, size_t struct_size);
  * Sends a message from the logged-in user. On `IM_OK` writes the fingerprint used
  * (NUL-terminated; `""` for a non-QoS message without one) to `fp_out`, a buffer of
  * `IM_FP_BUF_LEN` bytes (or NULL if not wanted); on failure writes `""` there.
+ * `fp_out` is written only after `*request` has been read, so it may be the buffer
+ * `request->fp` points to.
  *
  * QoS messages are accepted in every session state (queued while offline, sent when
  * online) and then get exactly one `on_message_acked` or `on_messages_lost`, ever,

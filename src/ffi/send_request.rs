@@ -3,7 +3,7 @@
 use std::ffi::c_char;
 
 use super::strings::{
-    optional_str, required_str, sized_str, IM_MAX_CONTENT_BYTES, IM_MAX_STRING_BYTES,
+    optional_str, required_str, sized_str, write_c_buf, IM_MAX_CONTENT_BYTES, IM_MAX_STRING_BYTES,
 };
 use super::versioned::{current_size, Versioned};
 use crate::engine::SendRequest;
@@ -102,6 +102,40 @@ impl ImSendRequest {
             typeu: (self.typeu != IM_TYPEU_DEFAULT).then_some(self.typeu),
             fp: fp.map(str::to_owned),
         })
+    }
+}
+
+/// `im_send`'s fingerprint output. It is written only after the request has been read
+/// (copied), because `fp_out` may be the very buffer `request->fp` points to; a call that
+/// fails, by error or by panic, leaves `""` there.
+pub(crate) struct FpOut {
+    dst: *mut c_char,
+    written: bool,
+}
+
+impl FpOut {
+    /// # Safety
+    /// `dst` is NULL or valid for writing `IM_FP_BUF_LEN` bytes until the value is gone.
+    pub(crate) unsafe fn new(dst: *mut c_char) -> FpOut {
+        FpOut {
+            dst,
+            written: false,
+        }
+    }
+
+    pub(crate) fn set(mut self, fp: &str) {
+        // SAFETY: the contract of `new`.
+        unsafe { write_c_buf(self.dst, IM_FP_BUF_LEN, fp) };
+        self.written = true;
+    }
+}
+
+impl Drop for FpOut {
+    fn drop(&mut self) {
+        if !self.written {
+            // SAFETY: the contract of `new`.
+            unsafe { write_c_buf(self.dst, IM_FP_BUF_LEN, "") };
+        }
     }
 }
 
