@@ -389,6 +389,14 @@
  */
 #define IM_FP_BUF_LEN 65
 
+/**
+ * Longest user or group id, in bytes: `im_login`'s `user_id` and `ImSendRequest.to`
+ * above it are refused with `IM_ERR_INVALID_ARGUMENT`. A frame from the server whose
+ * `from` or `to` is longer is dropped (logged at `IM_LOG_WARN`, not acknowledged), so
+ * no callback ever sees a longer id.
+ */
+#define IM_MAX_ID_BYTES 256
+
 
 
 /**
@@ -397,8 +405,9 @@
 #define IM_TYPEU_DEFAULT INT32_MIN
 
 /**
- * Longest NUL-terminated input string, in bytes without the NUL (user id, token, app,
- * extra, URL, `to`, fp, echo text, subprotocol, TLS pins).
+ * Longest NUL-terminated input string, in bytes without the NUL (token, app, extra,
+ * URL, fp, echo text, subprotocol, TLS pins; user ids and `to` stop at
+ * `IM_MAX_ID_BYTES`).
  */
 #define IM_MAX_STRING_BYTES 65536
 
@@ -702,7 +711,7 @@ typedef struct ImSendRequest {
     uint32_t struct_size;
     /**
      * Receiver: a user id, `"0"` for the server, or (seed, `typeu` 1) a group id.
-     * Required, non-empty.
+     * Required, non-empty, at most `IM_MAX_ID_BYTES` bytes.
      */
     const char *to;
     /**
@@ -823,14 +832,14 @@ int32_t im_init(const struct ImOptions *options,
                 struct ImClient **out_client);
 
 /**
- * Starts a session: stores the credentials and starts connecting. `user_id` and
- * `token` are required; `app` (seed only) and `extra` may be NULL. All are borrowed
- * for the call only; the token never appears in logs.
+ * Starts a session: stores the credentials and starts connecting. `user_id` (at most
+ * `IM_MAX_ID_BYTES` bytes) and `token` are required; `app` (seed only) and `extra` may
+ * be NULL. All are borrowed for the call only; the token never appears in logs.
  *
  * Returns `IM_OK` (accepted: `on_state_changed`, then exactly one `on_login_result`
  * follow, unless `im_logout`/`im_release` comes first); `IM_ERR_ALREADY_LOGGED_IN`
- * (a session exists); `IM_ERR_NETWORK_DOWN`; `IM_ERR_INVALID_ARGUMENT` (empty or
- * reserved `"0"`/`"-1"` user id, bad string); `IM_ERR_INVALID_HANDLE`. Thread: any,
+ * (a session exists); `IM_ERR_NETWORK_DOWN`; `IM_ERR_INVALID_ARGUMENT` (empty, too long
+ * or reserved `"0"`/`"-1"` user id, bad string); `IM_ERR_INVALID_HANDLE`. Thread: any,
  * callbacks included.
  */
 int32_t im_login(struct ImClient *client,

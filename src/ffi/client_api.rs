@@ -12,7 +12,7 @@ use super::callbacks::{CallbackHandler, ImCallbacks};
 use super::guard::{guard, null_argument};
 use super::handles::{register, unregister, with_client, ImClient};
 use super::options::ImOptions;
-use super::send_request::{FpOut, ImSendRequest};
+use super::send_request::{FpOut, ImSendRequest, IM_MAX_ID_BYTES};
 use super::stats::ImStats;
 use super::strings::{optional_str, required_str, IM_MAX_STRING_BYTES};
 use super::versioned::{init_versioned, read_versioned, write_versioned};
@@ -71,14 +71,14 @@ pub extern "C" fn im_init(
     })
 }
 
-/// Starts a session: stores the credentials and starts connecting. `user_id` and
-/// `token` are required; `app` (seed only) and `extra` may be NULL. All are borrowed
-/// for the call only; the token never appears in logs.
+/// Starts a session: stores the credentials and starts connecting. `user_id` (at most
+/// `IM_MAX_ID_BYTES` bytes) and `token` are required; `app` (seed only) and `extra` may
+/// be NULL. All are borrowed for the call only; the token never appears in logs.
 ///
 /// Returns `IM_OK` (accepted: `on_state_changed`, then exactly one `on_login_result`
 /// follow, unless `im_logout`/`im_release` comes first); `IM_ERR_ALREADY_LOGGED_IN`
-/// (a session exists); `IM_ERR_NETWORK_DOWN`; `IM_ERR_INVALID_ARGUMENT` (empty or
-/// reserved `"0"`/`"-1"` user id, bad string); `IM_ERR_INVALID_HANDLE`. Thread: any,
+/// (a session exists); `IM_ERR_NETWORK_DOWN`; `IM_ERR_INVALID_ARGUMENT` (empty, too long
+/// or reserved `"0"`/`"-1"` user id, bad string); `IM_ERR_INVALID_HANDLE`. Thread: any,
 /// callbacks included.
 #[no_mangle]
 pub extern "C" fn im_login(
@@ -91,7 +91,7 @@ pub extern "C" fn im_login(
     guard("im_login", || {
         with_client(client, |c| unsafe {
             let request = LoginRequest {
-                user_id: required_str(user_id, "user_id", IM_MAX_STRING_BYTES)?.to_owned(),
+                user_id: required_str(user_id, "user_id", IM_MAX_ID_BYTES)?.to_owned(),
                 token: required_str(token, "token", IM_MAX_STRING_BYTES)?.to_owned(),
                 app: optional_str(app, "app", IM_MAX_STRING_BYTES)?.map(str::to_owned),
                 extra: optional_str(extra, "extra", IM_MAX_STRING_BYTES)?.map(str::to_owned),

@@ -28,7 +28,17 @@ pub enum DecodeError {
     /// `fp` longer than the 64-byte cap.
     #[error("frame `fp` is {0} bytes long (at most 64 allowed)")]
     FpTooLong(usize),
+    /// `from` or `to` longer than [`MAX_ID_BYTES`].
+    #[error("frame `{key}` is {len} bytes long (at most 256 allowed)")]
+    IdTooLong { key: &'static str, len: usize },
 }
+
+/// Longest `from` / `to` a frame may carry, in UTF-8 bytes of the decoded text (P9).
+/// These are user or group ids (UUIDs, numbers, e-mail addresses of at most 254 bytes), so
+/// 256 bytes is room for every real one, while a hostile or broken server cannot push
+/// half a megabyte of "sender" into every callback and every ACK. The client refuses
+/// longer ids of its own (login user id, receiver), so its own id always fits.
+pub const MAX_ID_BYTES: usize = 256;
 
 /// Serialises `packet` in the dialect's exact shape and key order (§3.2).
 pub fn encode(dialect: Dialect, packet: &Packet) -> String {
@@ -222,6 +232,8 @@ fn packet_from(fields: Fields<'_>) -> Result<Packet, DecodeError> {
         Some(fp) if fp.is_empty() => None,
         other => other,
     };
+    let from = id_from(fields.from, "from")?;
+    let to = id_from(fields.to, "to")?;
     let qos = own_or_alias(fields.qos, fields.qos_alias).is_some_and(|v| v.is_true());
     let server_ts = own_or_alias(fields.server_ts, fields.server_ts_alias)
         .and_then(|v| v.to_i64())
@@ -237,12 +249,8 @@ fn packet_from(fields: Fields<'_>) -> Result<Packet, DecodeError> {
         bridge: fields.bridge.is_some_and(|v| v.is_true()),
         packet_type,
         data_content: fields.data_content.and_then(Lenient::into_text),
-        from: fields
-            .from
-            .map_or_else(|| UNSET_ID.to_string(), Lenient::into_id),
-        to: fields
-            .to
-            .map_or_else(|| UNSET_ID.to_string(), Lenient::into_id),
+        from,
+        to,
         fp,
         qos,
         typeu: fields
@@ -253,6 +261,24 @@ fn packet_from(fields: Fields<'_>) -> Result<Packet, DecodeError> {
         retry_count,
         server_ts,
     })
+}
+
+/// P5, P9: `from`/`to` as an id, refused over [`MAX_ID_BYTES`] before it is copied.
+fn id_from(value: Option<Lenient<'_>>, key: &'static str) -> Result<String, DecodeError> {
+    let id = match value {
+        None => return Ok(UNSET_ID.to_string()),
+        Some(value) => value,
+    };
+    // Numbers read as their decimal text, a few dozen bytes at most.
+    if let Lenient::Str(text) = &id {
+        if text.len() > MAX_ID_BYTES {
+            return Err(DecodeError::IdTooLong {
+                key,
+                len: text.len(),
+            });
+        }
+    }
+    Ok(id.into_id())
 }
 
 /// P3: the dialect's own name first; the other dialect's name when absent or null.
@@ -266,6 +292,18 @@ fn own_or_alias<'a>(own: Option<Lenient<'a>>, alias: Option<Lenient<'a>>) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn p9_id_too_long_names_the_cap_it_was_checked_against() {
+        let e = DecodeError::IdTooLong {
+            key: "from",
+            len: 500_000,
+        };
+        assert_eq!(
+            e.to_string(),
+            format!("frame `from` is 500000 bytes long (at most {MAX_ID_BYTES} allowed)")
+        );
+    }
 
     #[test]
     fn r36_ack_keeps_the_defaults_of_packet_new_and_encode_ack_writes_its_bytes() {

@@ -12,7 +12,7 @@ pub mod packet;
 pub mod packet_type;
 pub mod payload;
 
-pub use codec::{decode, decode_object, encode, encode_ack, DecodeError};
+pub use codec::{decode, decode_object, encode, encode_ack, DecodeError, MAX_ID_BYTES};
 pub use dialect::{AckAddressing, Dialect, DialectSpec, PacketKind};
 pub use packet::{Packet, MAX_FP_BYTES, SERVER_ID, UNSET_ID};
 pub use payload::{ErrorResponse, KickoutInfo, LoginInfo, LoginResponse, PayloadError};

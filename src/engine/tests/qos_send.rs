@@ -417,3 +417,28 @@ fn r10_r47_entry_flushed_just_before_a_tick_is_not_expired_and_its_ack_counts() 
         assert_eq!(h.engine.pending_count(), 0);
     }
 }
+
+/// P9's id cap holds for the client's own ids too (R5 login, R43 send): a longer user id
+/// or receiver is refused with 1000, so the ids the server echoes back always fit.
+#[test]
+fn p9_r5_r43_own_ids_over_the_id_cap_are_refused() {
+    use crate::protocol::MAX_ID_BYTES;
+    for d in Dialect::ALL {
+        let mut h = Harness::new(d);
+        let mut req = h.login_req();
+        req.user_id = "u".repeat(MAX_ID_BYTES + 1);
+        let e = h.engine.login(req, h.now).unwrap_err();
+        assert_eq!(e.code, codes::INVALID_ARGUMENT);
+        assert!(e.message.contains("257 bytes"), "{}", e.message);
+        h.user = "u".repeat(MAX_ID_BYTES);
+        h.online();
+        assert!(h
+            .send(SendRequest::new("b".repeat(MAX_ID_BYTES), "x"))
+            .is_ok());
+        let e = h
+            .send(SendRequest::new("b".repeat(MAX_ID_BYTES + 1), "x"))
+            .unwrap_err();
+        assert_eq!(e.code, codes::INVALID_ARGUMENT);
+        assert!(e.message.contains("`to`"), "{}", e.message);
+    }
+}
