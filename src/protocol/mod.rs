@@ -4,6 +4,7 @@
 
 pub mod codec;
 pub mod codes;
+mod decoder;
 pub mod dialect;
 mod envelope_fields;
 mod json;
