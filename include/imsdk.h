@@ -51,11 +51,13 @@
  *   crash (handles are registry keys, never pointers, and are never reused).
  *
  * Panics
- *   An internal panic never crosses into C: the call returns IM_ERR_PANIC and the
- *   client becomes unusable: every call but im_release returns IM_ERR_PANIC, its
- *   connection is closed, and messages still pending get no further callback (the
- *   one exception to the exactly-one-outcome rule). im_release still ends with
- *   on_release.
+ *   An internal panic never crosses into C. One caught inside a call makes that call
+ *   return IM_ERR_PANIC; one caught on an SDK thread (the client's network task, the
+ *   delivery of its callbacks) is reported by the next call. Either way the client
+ *   becomes unusable: every call but im_release returns IM_ERR_PANIC (im_get_state,
+ *   im_get_stats and im_network_changed included), its connection is closed, and
+ *   messages still pending get no further callback (the one exception to the
+ *   exactly-one-outcome rule). im_release still returns and ends with on_release.
  *
  * Versioned structs (struct_size)
  *   ImOptions, ImCallbacks, ImSendRequest and ImStats start with uint32_t struct_size:
@@ -397,6 +399,14 @@
  */
 #define IM_FP_BUF_LEN 65
 
+/**
+ * Longest user or group id, in bytes: `im_login`'s `user_id` and `ImSendRequest.to`
+ * above it are refused with `IM_ERR_INVALID_ARGUMENT`. A frame from the server whose
+ * `from` or `to` is longer is dropped (logged at `IM_LOG_WARN`, not acknowledged), so
+ * no callback ever sees a longer id.
+ */
+#define IM_MAX_ID_BYTES 256
+
 
 
 /**
@@ -405,8 +415,9 @@
 #define IM_TYPEU_DEFAULT INT32_MIN
 
 /**
- * Longest NUL-terminated input string, in bytes without the NUL (user id, token, app,
- * extra, URL, `to`, fp, echo text, subprotocol, TLS pins).
+ * Longest NUL-terminated input string, in bytes without the NUL (token, app, extra,
+ * URL, fp, echo text, subprotocol, TLS pins; user ids and `to` stop at
+ * `IM_MAX_ID_BYTES`).
  */
 #define IM_MAX_STRING_BYTES 65536
 
@@ -710,7 +721,7 @@ typedef struct ImSendRequest {
     uint32_t struct_size;
     /**
      * Receiver: a user id, `"0"` for the server, or (seed, `typeu` 1) a group id.
-     * Required, non-empty.
+     * Required, non-empty, at most `IM_MAX_ID_BYTES` bytes.
      */
     const char *to;
     /**
@@ -831,14 +842,14 @@ int32_t im_init(const struct ImOptions *options,
                 struct ImClient **out_client);
 
 /**
- * Starts a session: stores the credentials and starts connecting. `user_id` and
- * `token` are required; `app` (seed only) and `extra` may be NULL. All are borrowed
- * for the call only; the token never appears in logs.
+ * Starts a session: stores the credentials and starts connecting. `user_id` (at most
+ * `IM_MAX_ID_BYTES` bytes) and `token` are required; `app` (seed only) and `extra` may
+ * be NULL. All are borrowed for the call only; the token never appears in logs.
  *
  * Returns `IM_OK` (accepted: `on_state_changed`, then exactly one `on_login_result`
  * follow, unless `im_logout`/`im_release` comes first); `IM_ERR_ALREADY_LOGGED_IN`
- * (a session exists); `IM_ERR_NETWORK_DOWN`; `IM_ERR_INVALID_ARGUMENT` (empty or
- * reserved `"0"`/`"-1"` user id, bad string); `IM_ERR_INVALID_HANDLE`. Thread: any,
+ * (a session exists); `IM_ERR_NETWORK_DOWN`; `IM_ERR_INVALID_ARGUMENT` (empty, too long
+ * or reserved `"0"`/`"-1"` user id, bad string); `IM_ERR_INVALID_HANDLE`. Thread: any,
  * callbacks included.
  */
 int32_t im_login(struct ImClient *client,
@@ -860,6 +871,8 @@ int32_t im_send_request_init(struct ImSendRequest *request, size_t struct_size);
  * Sends a message from the logged-in user. On `IM_OK` writes the fingerprint used
  * (NUL-terminated; `""` for a non-QoS message without one) to `fp_out`, a buffer of
  * `IM_FP_BUF_LEN` bytes (or NULL if not wanted); on failure writes `""` there.
+ * `fp_out` is written only after `*request` has been read, so it may be the buffer
+ * `request->fp` points to.
  *
  * QoS messages are accepted in every session state (queued while offline, sent when
  * online) and then get exactly one `on_message_acked` or `on_messages_lost`, ever,

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use imsdk::protocol::{
-    decode, decode_object, DecodeError, Dialect, Packet, MAX_FP_BYTES, UNSET_ID,
+    decode, decode_object, DecodeError, Dialect, Packet, MAX_FP_BYTES, MAX_ID_BYTES, UNSET_ID,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -51,6 +51,24 @@ fn reference(dialect: Dialect, text: &str) -> Result<Packet, DecodeError> {
         Some(fp) if fp.is_empty() => None,
         other => other,
     };
+    let id = |v: Option<Value>| match v {
+        Some(Value::String(s)) => s,
+        Some(Value::Number(n)) => n.to_string(),
+        _ => UNSET_ID.to_string(),
+    };
+    // P9: ids over the cap make the frame invalid, `from` checked first.
+    let mut ids = [("from", String::new()), ("to", String::new())];
+    for (key, slot) in &mut ids {
+        let value = id(map.remove(*key));
+        if value.len() > MAX_ID_BYTES {
+            return Err(DecodeError::IdTooLong {
+                key,
+                len: value.len(),
+            });
+        }
+        *slot = value;
+    }
+    let [(_, from), (_, to)] = ids;
     let mut own_or_alias = |key: &str, alias: &str| match map.remove(key) {
         None | Some(Value::Null) => map.remove(alias),
         found => found,
@@ -70,17 +88,12 @@ fn reference(dialect: Dialect, text: &str) -> Result<Packet, DecodeError> {
     } else {
         0
     };
-    let id = |v: Option<Value>| match v {
-        Some(Value::String(s)) => s,
-        Some(Value::Number(n)) => n.to_string(),
-        _ => UNSET_ID.to_string(),
-    };
     Ok(Packet {
         bridge: matches!(map.get("bridge"), Some(Value::Bool(true))),
         packet_type,
         data_content: map.remove("dataContent").and_then(into_text),
-        from: id(map.remove("from")),
-        to: id(map.remove("to")),
+        from,
+        to,
         fp,
         qos,
         typeu: map
@@ -234,6 +247,37 @@ fn p1_p9_edge_cases_decode_as_the_value_reading() {
         r#"{"type":"x","fp":"#.into(),
         format!(r#"{{"type":"x","fp":"{}"}}"#, "f".repeat(65)),
         format!(r#"{{"fp":"{}"}}"#, "f".repeat(65)),
+        // P9: from/to at and over the id cap, escaped, multi-byte, with fp over too.
+        format!(r#"{{"type":2,"from":"{}"}}"#, "a".repeat(MAX_ID_BYTES)),
+        format!(r#"{{"type":2,"from":"{}"}}"#, "a".repeat(MAX_ID_BYTES + 1)),
+        format!(r#"{{"type":2,"to":"{}"}}"#, "\\u0061".repeat(MAX_ID_BYTES)),
+        format!(
+            r#"{{"type":2,"to":"{}"}}"#,
+            "\\u0061".repeat(MAX_ID_BYTES + 1)
+        ),
+        format!(
+            r#"{{"type":2,"to":"{}"}}"#,
+            "é".repeat(MAX_ID_BYTES / 2 + 1)
+        ),
+        format!(
+            r#"{{"type":2,"to":"{}","from":"{}"}}"#,
+            "t".repeat(300),
+            "f".repeat(400)
+        ),
+        format!(
+            r#"{{"type":2,"from":"{}","fp":"{}"}}"#,
+            "f".repeat(300),
+            "f".repeat(65)
+        ),
+        format!(
+            r#"{{"type":2,"from":"{}","from":"a"}}"#,
+            "f".repeat(MAX_ID_BYTES + 1)
+        ),
+        format!(
+            r#"{{"type":"x","from":"{}"}}"#,
+            "f".repeat(MAX_ID_BYTES + 1)
+        ),
+        format!(r#"{{"type":2,"from":{}}}"#, "9".repeat(400)),
         // Whitespace everywhere.
         " \t\r\n{ \"type\" : 2 , \"from\" : \"a\" } \n".into(),
     ];

@@ -1,7 +1,9 @@
 //! The lenient decoder (PROTOCOL.md §3.3, P1–P10): which frames are rejected, with which
 //! error, and how every other oddity is coerced.
 
-use imsdk::protocol::{decode, DecodeError, Dialect, Packet, PayloadError, MAX_FP_BYTES};
+use imsdk::protocol::{
+    decode, DecodeError, Dialect, Packet, PayloadError, MAX_FP_BYTES, MAX_ID_BYTES,
+};
 
 const SEED: Dialect = Dialect::Seed;
 const MIS: Dialect = Dialect::MobileImSdk;
@@ -256,6 +258,39 @@ fn p9_fp_length_counts_bytes_not_characters() {
     assert_eq!(p.fp.as_deref(), Some(ok_fp.as_str()));
     let r = decode(SEED, &format!(r#"{{"type":2,"fp":"{long_fp}"}}"#));
     assert_eq!(r, Err(DecodeError::FpTooLong(66)));
+}
+
+#[test]
+fn p9_from_or_to_over_256_bytes_is_rejected_and_256_accepted() {
+    let id256 = "u".repeat(MAX_ID_BYTES);
+    let id257 = "u".repeat(MAX_ID_BYTES + 1);
+    for dialect in Dialect::ALL {
+        for key in ["from", "to"] {
+            let text = format!(r#"{{"type":2,"{key}":"{id256}"}}"#);
+            let p = ok(dialect, &text);
+            assert_eq!(if key == "from" { &p.from } else { &p.to }, &id256);
+            let text = format!(r#"{{"type":2,"qos":true,"fp":"f1","{key}":"{id257}"}}"#);
+            assert_eq!(
+                decode(dialect, &text),
+                Err(DecodeError::IdTooLong { key, len: 257 })
+            );
+        }
+    }
+    // Bytes, not characters; a sender of half a megabyte never reaches the application.
+    let r = decode(SEED, &format!(r#"{{"type":2,"to":"{}"}}"#, "é".repeat(129)));
+    assert_eq!(
+        r,
+        Err(DecodeError::IdTooLong {
+            key: "to",
+            len: 258
+        })
+    );
+    let huge = format!(r#"{{"type":2,"from":"{}"}}"#, "x".repeat(500_000));
+    let e = decode(MIS, &huge).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "frame `from` is 500000 bytes long (at most 256 allowed)"
+    );
 }
 
 #[test]

@@ -5,7 +5,6 @@
 //! engine, and the engine's frames reach the socket, without a channel or a task hop.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
@@ -15,6 +14,8 @@ use tokio::sync::Notify;
 
 use super::connection::Connection;
 use super::dispatcher;
+use super::poison::Poison;
+use super::release_guard::{ReleaseGuard, ReleaseState};
 use crate::engine::{Action, Engine, Event, TransportEvent};
 use crate::log::{self, LogLevel};
 use crate::transport::Connector;
@@ -29,30 +30,35 @@ pub struct Shared {
     pub engine: Mutex<Engine>,
     /// Wakes the driver after an API call changed the engine.
     pub wake: Notify,
-    /// Set under the engine lock by `release()`; later calls fail with 1004.
-    pub released: AtomicBool,
-    /// An engine panic was caught: the client is unusable.
-    pub poisoned: AtomicBool,
+    /// Requested under the engine lock by `release()`; later calls fail with 1004.
+    pub release: ReleaseState,
+    /// A panic was caught (here, in an API call or in the C layer): the client is unusable.
+    pub poison: Poison,
 }
 
 impl Shared {
-    pub fn new(client_id: u64, engine: Engine) -> Shared {
+    pub fn new(client_id: u64, engine: Engine, poison: Poison) -> Shared {
         Shared {
             client_id,
             engine: Mutex::new(engine),
             wake: Notify::new(),
-            released: AtomicBool::new(false),
-            poisoned: AtomicBool::new(false),
+            release: ReleaseState::default(),
+            poison,
         }
     }
 
-    /// Runs `f` on the engine under the lock; a panic poisons the client.
+    /// Runs `f` on the engine under the lock; a panic poisons the client before the lock
+    /// is released, so whoever takes the lock next sees it.
     pub fn with_engine<T>(&self, f: impl FnOnce(&mut Engine) -> T) -> Option<T> {
-        let result = catch_unwind(AssertUnwindSafe(|| f(&mut self.engine.lock())));
+        let mut engine = self.engine.lock();
+        let result = catch_unwind(AssertUnwindSafe(|| f(&mut engine)));
+        if result.is_err() {
+            self.poison.mark();
+        }
+        drop(engine);
         match result {
             Ok(value) => Some(value),
             Err(_) => {
-                self.poisoned.store(true, Ordering::Release);
                 log::write(
                     LogLevel::Error,
                     &format!(
@@ -82,6 +88,9 @@ enum Wakeup {
 impl Driver {
     pub async fn run(self) {
         let mut link: Option<Connection> = None;
+        // Declared after the link, so dropped before it: the client is marked unusable
+        // before a dying driver's link closes.
+        let release_guard = ReleaseGuard::new(self.shared.clone());
         while let Some((actions, deadline)) = self.shared.with_engine(|engine| {
             let mut actions = Vec::new();
             while let Some(action) = engine.poll_action() {
@@ -90,11 +99,12 @@ impl Driver {
             (actions, engine.poll_timeout())
         }) {
             if self.execute(actions, &mut link) {
+                release_guard.delivered();
                 break;
             }
             // An API call caught an engine panic: the engine may be inconsistent, so it is
             // driven no further and the link is closed (the client is unusable, 1005).
-            if self.shared.poisoned.load(Ordering::Acquire) {
+            if self.shared.poison.is_marked() {
                 break;
             }
             let wakeup = tokio::select! {

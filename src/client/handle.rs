@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 use super::config::Config;
 use super::dispatcher::{self, EventHandler, ReleaseLatch};
 use super::driver::{Driver, Shared};
+use super::poison::Poison;
 use super::runtime::runtime;
-use crate::engine::{Engine, Event, LoginRequest, SendRequest, State, Stats};
+use crate::engine::{Engine, LoginRequest, SendRequest, State, Stats};
 use crate::error::{Error, Result};
 use crate::protocol::codes;
 
@@ -53,6 +54,16 @@ impl Client {
     /// Checks `config` (205 bad URL, 1000 bad option) and starts the client's driver.
     /// Does not connect.
     pub fn new(config: Config, handler: impl EventHandler) -> Result<Client> {
+        Client::with_poison(config, handler, Poison::default())
+    }
+
+    /// [`Client::new`] with a poison mark the caller also holds (the C layer marks it
+    /// when a panic is caught in its entry points or callbacks).
+    pub(crate) fn with_poison(
+        config: Config,
+        handler: impl EventHandler,
+        poison: Poison,
+    ) -> Result<Client> {
         let (connector, engine_config) = config.prepare()?;
         let close_timeout = Duration::from_millis(engine_config.close_timeout_ms);
         let engine = Engine::new(engine_config)?;
@@ -60,7 +71,8 @@ impl Client {
         let client_id = NEXT_CLIENT_ID.fetch_add(1, Ordering::Relaxed);
         let latch = Arc::new(ReleaseLatch::default());
         dispatcher::register(client_id, Box::new(handler), latch.clone())?;
-        let shared = Arc::new(Shared::new(client_id, engine));
+        let shared = Arc::new(Shared::new(client_id, engine, poison));
+        shared.poison.attach(&shared);
         let driver = Driver {
             shared: shared.clone(),
             connector: Arc::new(connector),
@@ -77,13 +89,10 @@ impl Client {
         let shared = &self.inner.shared;
         let result = shared.with_engine(|engine| {
             // Checked under the lock so a call racing release() sees it.
-            if shared.released.load(Ordering::Acquire) {
-                return Err(Error::new(
-                    codes::INVALID_HANDLE,
-                    "the client has been released",
-                ));
+            if shared.release.is_requested() {
+                return Err(released_error());
             }
-            if shared.poisoned.load(Ordering::Acquire) {
+            if shared.poison.is_marked() {
                 return Err(poisoned_error());
             }
             f(engine, Instant::now())
@@ -131,12 +140,30 @@ impl Client {
         }
     }
 
-    /// Current session state (IDLE once released).
+    /// Whether the client still works: 1004 once released, 1005 after an internal panic
+    /// (in the engine, the driver task or the C layer). [`Client::state`] and
+    /// [`Client::stats`] do not fail; call this to tell their fallback values apart.
+    pub fn check_usable(&self) -> Result<()> {
+        let shared = &self.inner.shared;
+        if shared.release.is_requested() {
+            return Err(released_error());
+        }
+        if shared.poison.is_marked() {
+            return Err(poisoned_error());
+        }
+        Ok(())
+    }
+
+    /// Current session state (IDLE once released or unusable: the engine is not read
+    /// after a panic).
     pub fn state(&self) -> State {
+        if self.check_usable().is_err() {
+            return State::Idle;
+        }
         let shared = &self.inner.shared;
         shared
             .with_engine(|engine| {
-                if shared.released.load(Ordering::Acquire) {
+                if shared.release.is_requested() {
                     State::Idle
                 } else {
                     engine.state()
@@ -145,13 +172,25 @@ impl Client {
             .unwrap_or_default()
     }
 
-    /// Counters and gauges.
+    /// Counters and gauges (all zero once unusable: the engine is not read after a panic).
     pub fn stats(&self) -> Stats {
+        if self.inner.shared.poison.is_marked() {
+            return Stats::default();
+        }
         self.inner
             .shared
             .with_engine(|engine| engine.stats())
             .unwrap_or_default()
     }
+
+    /// The client's poison mark, for the C layer's panic boundary.
+    pub(crate) fn poison(&self) -> &Poison {
+        &self.inner.shared.poison
+    }
+}
+
+fn released_error() -> Error {
+    Error::new(codes::INVALID_HANDLE, "the client has been released")
 }
 
 fn poisoned_error() -> Error {
@@ -162,103 +201,68 @@ fn poisoned_error() -> Error {
 }
 
 /// Marks the client released and asks the engine to end everything; the driver delivers
-/// the outcomes and `Released`. A poisoned engine cannot, so `Released` is sent directly.
-fn begin_release(shared: &Shared) {
+/// the outcomes and `Released`. When it cannot (its engine is poisoned, or the driver
+/// task has ended), `Released` is delivered from here (see `release_guard`).
+pub(super) fn begin_release(shared: &Shared) {
     let first = shared.with_engine(|engine| {
-        if shared.released.swap(true, Ordering::AcqRel) {
-            return false;
-        }
-        if !shared.poisoned.load(Ordering::Acquire) {
+        let first = shared.release.request();
+        if first && !shared.poison.is_marked() {
             engine.release(Instant::now());
         }
-        true
+        first
     });
     shared.wake.notify_one();
-    let first = first.unwrap_or(true);
-    if first && shared.poisoned.load(Ordering::Acquire) {
-        dispatcher::deliver(shared.client_id, vec![Event::Released]);
+    // A panic inside: the request was recorded before it.
+    if first.unwrap_or(true) {
+        shared
+            .release
+            .complete_without_driver(shared.client_id, shared.poison.is_marked());
+    }
+}
+
+#[cfg(test)]
+impl Client {
+    /// A panic in the engine under its lock, as from an API call (tests only).
+    pub(crate) fn inject_engine_panic(&self) {
+        let caught = self
+            .inner
+            .shared
+            .with_engine(|_| -> () { panic!("injected engine panic (expected)") });
+        assert!(caught.is_none());
+    }
+
+    /// The id the client's log lines start with (`client <id>: `).
+    pub(crate) fn id(&self) -> u64 {
+        self.inner.shared.client_id
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::sync::mpsc;
-    use std::time::Duration;
-
-    use futures_util::{SinkExt, StreamExt};
-    use tungstenite::Message;
-
+    use super::super::test_server::{online_client, release_returns};
     use super::*;
-    use crate::protocol::{decode, encode, packet_type, Dialect, LoginResponse, Packet};
-    use crate::transport::test_support::serve_once;
+    use crate::engine::Event;
 
     /// DESIGN.md §3: after an engine panic the client is unusable. Its driver must stop
     /// and close the link, or the user would stay online on the server (keepalives going
     /// on) with a client nobody can use, even after release.
     #[test]
     fn an_engine_panic_closes_the_link_and_release_still_completes() {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        // A server that accepts the login, then reports when the link ends.
-        let (ended_tx, ended) = mpsc::channel::<()>();
-        let (url, _server) = rt.block_on(serve_once(|mut ws| async move {
-            while let Some(Ok(message)) = ws.next().await {
-                let Message::Text(text) = message else {
-                    continue;
-                };
-                let packet = decode(Dialect::Seed, text.as_str()).unwrap();
-                if packet.packet_type == packet_type::LOGIN {
-                    let mut response = Packet::new(packet_type::LOGIN_RESPONSE);
-                    response.data_content = Some(
-                        LoginResponse {
-                            code: 0,
-                            first_login_time: -1,
-                        }
-                        .encode(Dialect::Seed),
-                    );
-                    let frame = encode(Dialect::Seed, &response);
-                    ws.send(Message::text(frame)).await.unwrap();
-                }
-            }
-            let _ = ended_tx.send(());
-        }));
-        let (tx, events) = mpsc::channel::<Event>();
-        let handler = move |event: &Event| {
-            let _ = tx.send(event.clone());
-        };
-        let client = Client::new(Config::new(url, Dialect::Seed), handler).unwrap();
-        client
-            .login(LoginRequest {
-                user_id: "poisoned".into(),
-                token: "t".into(),
-                app: None,
-                extra: None,
-            })
-            .unwrap();
-        let logged_in = events
-            .iter()
-            .find(|e| matches!(e, Event::LoginResult { .. }));
-        assert!(
-            matches!(logged_in, Some(Event::LoginResult { code: 0, .. })),
-            "login failed: {logged_in:?}"
-        );
-
-        // An engine panic inside an API call (the guard catches it).
-        let shared = &client.inner.shared;
-        let caught = shared.with_engine(|_| -> () { panic!("injected engine panic (expected)") });
-        assert!(caught.is_none());
-        shared.wake.notify_one();
+        let online = online_client("poisoned");
+        let client = &online.client;
+        client.inject_engine_panic();
 
         let refused = client.send(SendRequest::new("bob", "hello"));
         assert_eq!(refused.map_err(|e| e.code), Err(codes::PANIC));
+        assert_eq!(client.check_usable().map_err(|e| e.code), Err(codes::PANIC));
         assert!(
-            ended.recv_timeout(Duration::from_secs(10)).is_ok(),
+            online
+                .link_ended
+                .recv_timeout(super::super::test_server::BOUND)
+                .is_ok(),
             "the link of the unusable client stayed open"
         );
-        client.release();
-        assert!(events.try_iter().any(|e| e == Event::Released));
+        assert!(release_returns(client), "release() did not return");
+        assert!(online.events.try_iter().any(|e| e == Event::Released));
     }
 }

@@ -12,11 +12,16 @@ mod connection;
 mod dispatcher;
 mod driver;
 mod handle;
+mod poison;
+mod release_guard;
 mod runtime;
+#[cfg(test)]
+pub(crate) mod test_server;
 
 pub use config::{Config, MAX_INBOUND_BYTES, MIN_INBOUND_BYTES};
 pub use dispatcher::EventHandler;
 pub use handle::Client;
+pub(crate) use poison::Poison;
 
 pub use crate::engine::{
     Event, LinkClosedReason, LoginRequest, LossReason, LostMessage, Message, SendRequest, State,

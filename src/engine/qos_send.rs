@@ -122,7 +122,8 @@ impl QosSendQueue {
     }
 
     /// R47 over the queue in order. `online_conn` is the ONLINE link, if any; with `busy`
-    /// (R57) only step (a) runs.
+    /// (R57) only step (a) runs. An entry last written at most `just_now` ago is never
+    /// expired, on whichever link.
     pub(super) fn tick(
         &mut self,
         now: Instant,
@@ -137,7 +138,16 @@ impl QosSendQueue {
             let Some(entry) = self.entries.get_mut(&key) else {
                 continue;
             };
+            // Whatever its count, an entry written just now may have its ACK on the way
+            // (the R10 flush rewrites entries whose budget is used up): the next tick
+            // decides.
+            let young = entry
+                .written
+                .is_some_and(|(_, at)| now.saturating_duration_since(at) <= just_now);
             if entry.resends >= max_resends {
+                if young {
+                    continue;
+                }
                 if let Some(entry) = self.entries.remove(&key) {
                     self.key_of.remove(entry.fp());
                     out.expired.push(entry.lost(LossReason::Timeout));
@@ -148,9 +158,7 @@ impl QosSendQueue {
                 continue;
             }
             let written_just_now = match (entry.written, online_conn) {
-                (Some((conn, at)), Some(current)) => {
-                    conn == current && now.saturating_duration_since(at) <= just_now
-                }
+                (Some((conn, _)), Some(current)) => young && conn == current,
                 _ => false,
             };
             if written_just_now {

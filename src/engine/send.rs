@@ -6,7 +6,7 @@ use std::time::Instant;
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
-use crate::protocol::{codes, encode, Packet, MAX_FP_BYTES};
+use crate::protocol::{codes, encode, Packet, MAX_FP_BYTES, MAX_ID_BYTES};
 
 use super::types::{Event, SendRequest, State};
 use super::Engine;
@@ -21,6 +21,12 @@ impl Engine {
             return Err(Error::invalid_argument(
                 "the receiver (`to`) must not be empty",
             ));
+        }
+        if req.to.len() > MAX_ID_BYTES {
+            return Err(Error::invalid_argument(format!(
+                "the receiver (`to`) is {} bytes (at most {MAX_ID_BYTES})",
+                req.to.len()
+            )));
         }
         if let Some(fp) = &req.fp {
             if fp.len() > MAX_FP_BYTES {

@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::log::LogLevel;
-use crate::protocol::{codes, LoginInfo, LoginResponse, Packet, PayloadError, SERVER_ID, UNSET_ID};
+use crate::protocol::{
+    codes, LoginInfo, LoginResponse, Packet, PayloadError, MAX_ID_BYTES, SERVER_ID, UNSET_ID,
+};
 
 use super::end_session::Terminal;
 use super::keepalive::Keepalive;
@@ -52,6 +54,12 @@ impl Engine {
             return Err(Error::invalid_argument(
                 "user id must be non-empty and not \"0\" or \"-1\"",
             ));
+        }
+        if req.user_id.len() > MAX_ID_BYTES {
+            return Err(Error::invalid_argument(format!(
+                "user id is {} bytes (at most {MAX_ID_BYTES})",
+                req.user_id.len()
+            )));
         }
         if !self.network_available {
             return Err(Error::new(

@@ -1,3 +1,3 @@
 //! The Rust API this layer wraps (one place to see what `src/ffi/` depends on).
 
-pub(crate) use crate::client::Client;
+pub(crate) use crate::client::{Client, Poison};

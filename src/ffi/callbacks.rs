@@ -4,9 +4,8 @@
 
 use std::ffi::{c_char, c_void};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
+use super::backend::Poison;
 use super::strings::CText;
 use super::versioned::Versioned;
 use crate::engine::{Event, LostMessage, Message};
@@ -140,8 +139,8 @@ impl ImCallbacks {
 /// Delivers a client's events to its C callbacks.
 pub(crate) struct CallbackHandler {
     callbacks: ImCallbacks,
-    /// Shared with the client's registry entry: set when a panic was caught here.
-    unusable: Arc<AtomicBool>,
+    /// The client's poison mark: set when a panic was caught here.
+    unusable: Poison,
 }
 
 // SAFETY: the C caller hands `user_data` and the callbacks to the SDK knowing (header)
@@ -150,7 +149,7 @@ pub(crate) struct CallbackHandler {
 unsafe impl Send for CallbackHandler {}
 
 impl CallbackHandler {
-    pub(crate) fn new(callbacks: ImCallbacks, unusable: Arc<AtomicBool>) -> CallbackHandler {
+    pub(crate) fn new(callbacks: ImCallbacks, unusable: Poison) -> CallbackHandler {
         CallbackHandler {
             callbacks,
             unusable,
@@ -161,7 +160,7 @@ impl CallbackHandler {
     /// unusable instead of unwinding into the SDK's dispatcher.
     pub(crate) fn deliver(&self, event: &Event) {
         if catch_unwind(AssertUnwindSafe(|| self.dispatch(event))).is_err() {
-            self.unusable.store(true, Ordering::Release);
+            self.unusable.mark();
             log::write(
                 LogLevel::Error,
                 "internal panic while delivering a callback; the client is unusable",
@@ -350,7 +349,7 @@ mod tests {
         cbs.on_messages_lost = Some(lost);
         cbs.on_state_changed = Some(state);
         cbs.on_release = Some(release);
-        let h = CallbackHandler::new(cbs, Arc::new(AtomicBool::new(false)));
+        let h = CallbackHandler::new(cbs, Poison::default());
         let events = [
             Event::StateChanged {
                 state: State::Waiting,

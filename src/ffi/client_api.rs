@@ -6,17 +6,15 @@
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 use std::ffi::c_char;
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
 
-use super::backend::Client;
+use super::backend::{Client, Poison};
 use super::callbacks::{CallbackHandler, ImCallbacks};
 use super::guard::{guard, null_argument};
 use super::handles::{register, unregister, with_client, ImClient};
 use super::options::ImOptions;
-use super::send_request::{ImSendRequest, IM_FP_BUF_LEN};
+use super::send_request::{FpOut, ImSendRequest, IM_MAX_ID_BYTES};
 use super::stats::ImStats;
-use super::strings::{optional_str, required_str, write_c_buf, IM_MAX_STRING_BYTES};
+use super::strings::{optional_str, required_str, IM_MAX_STRING_BYTES};
 use super::versioned::{init_versioned, read_versioned, write_versioned};
 use crate::engine::{Event, LoginRequest};
 
@@ -56,10 +54,11 @@ pub extern "C" fn im_init(
         } else {
             read_versioned(callbacks, ImCallbacks::none())?
         };
-        let unusable = Arc::new(AtomicBool::new(false));
-        let handler = CallbackHandler::new(callbacks, Arc::clone(&unusable));
-        let client = Client::new(config, move |event: &Event| handler.deliver(event))?;
-        match register(client.clone(), unusable) {
+        let poison = Poison::default();
+        let handler = CallbackHandler::new(callbacks, poison.clone());
+        let client =
+            Client::with_poison(config, move |event: &Event| handler.deliver(event), poison)?;
+        match register(client.clone()) {
             Ok(handle) => {
                 *out_client = handle;
                 Ok(())
@@ -72,14 +71,14 @@ pub extern "C" fn im_init(
     })
 }
 
-/// Starts a session: stores the credentials and starts connecting. `user_id` and
-/// `token` are required; `app` (seed only) and `extra` may be NULL. All are borrowed
-/// for the call only; the token never appears in logs.
+/// Starts a session: stores the credentials and starts connecting. `user_id` (at most
+/// `IM_MAX_ID_BYTES` bytes) and `token` are required; `app` (seed only) and `extra` may
+/// be NULL. All are borrowed for the call only; the token never appears in logs.
 ///
 /// Returns `IM_OK` (accepted: `on_state_changed`, then exactly one `on_login_result`
 /// follow, unless `im_logout`/`im_release` comes first); `IM_ERR_ALREADY_LOGGED_IN`
-/// (a session exists); `IM_ERR_NETWORK_DOWN`; `IM_ERR_INVALID_ARGUMENT` (empty or
-/// reserved `"0"`/`"-1"` user id, bad string); `IM_ERR_INVALID_HANDLE`. Thread: any,
+/// (a session exists); `IM_ERR_NETWORK_DOWN`; `IM_ERR_INVALID_ARGUMENT` (empty, too long
+/// or reserved `"0"`/`"-1"` user id, bad string); `IM_ERR_INVALID_HANDLE`. Thread: any,
 /// callbacks included.
 #[no_mangle]
 pub extern "C" fn im_login(
@@ -92,7 +91,7 @@ pub extern "C" fn im_login(
     guard("im_login", || {
         with_client(client, |c| unsafe {
             let request = LoginRequest {
-                user_id: required_str(user_id, "user_id", IM_MAX_STRING_BYTES)?.to_owned(),
+                user_id: required_str(user_id, "user_id", IM_MAX_ID_BYTES)?.to_owned(),
                 token: required_str(token, "token", IM_MAX_STRING_BYTES)?.to_owned(),
                 app: optional_str(app, "app", IM_MAX_STRING_BYTES)?.map(str::to_owned),
                 extra: optional_str(extra, "extra", IM_MAX_STRING_BYTES)?.map(str::to_owned),
@@ -117,6 +116,8 @@ pub extern "C" fn im_send_request_init(request: *mut ImSendRequest, struct_size:
 /// Sends a message from the logged-in user. On `IM_OK` writes the fingerprint used
 /// (NUL-terminated; `""` for a non-QoS message without one) to `fp_out`, a buffer of
 /// `IM_FP_BUF_LEN` bytes (or NULL if not wanted); on failure writes `""` there.
+/// `fp_out` is written only after `*request` has been read, so it may be the buffer
+/// `request->fp` points to.
 ///
 /// QoS messages are accepted in every session state (queued while offline, sent when
 /// online) and then get exactly one `on_message_acked` or `on_messages_lost`, ever,
@@ -135,12 +136,12 @@ pub extern "C" fn im_send(
     fp_out: *mut c_char,
 ) -> i32 {
     guard("im_send", || unsafe {
-        write_c_buf(fp_out, IM_FP_BUF_LEN, "");
+        let fp_out = FpOut::new(fp_out);
         let fp = with_client(client, |c| {
             let request = read_versioned(request, ImSendRequest::defaults())?.to_request()?;
             c.send(request)
         })?;
-        write_c_buf(fp_out, IM_FP_BUF_LEN, &fp);
+        fp_out.set(&fp);
         Ok(())
     })
 }
@@ -236,4 +237,59 @@ pub extern "C" fn im_get_stats(client: *mut ImClient, stats_out: *mut ImStats) -
             write_versioned(stats_out, &ImStats::from(c.stats()))
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::CStr;
+
+    use super::super::send_request::IM_FP_BUF_LEN;
+    use super::*;
+    use crate::protocol::codes;
+
+    /// A client with a session that never gets online (nothing listens on port 9).
+    fn logged_in_client() -> *mut ImClient {
+        let mut options = ImOptions::defaults();
+        options.url = c"ws://127.0.0.1:9/ws".as_ptr();
+        let mut client = std::ptr::null_mut();
+        assert_eq!(im_init(&options, std::ptr::null(), &mut client), codes::OK);
+        let null = std::ptr::null();
+        assert_eq!(
+            im_login(client, c"alice".as_ptr(), c"t".as_ptr(), null, null),
+            codes::OK
+        );
+        client
+    }
+
+    /// `fp_out` may be the buffer `request->fp` points to (an app that keeps one fp
+    /// buffer per message): the request is read before `fp_out` is written.
+    #[test]
+    fn im_send_with_fp_out_aliasing_request_fp_uses_that_fp() {
+        let client = logged_in_client();
+        let mut buf = [0 as c_char; IM_FP_BUF_LEN];
+        for (slot, byte) in buf.iter_mut().zip(b"app-fp-1") {
+            *slot = *byte as c_char;
+        }
+        let mut request = ImSendRequest::defaults();
+        request.to = c"bob".as_ptr();
+        request.content = c"hi".as_ptr();
+        request.fp = buf.as_ptr();
+        let code = im_send(client, &request, buf.as_mut_ptr());
+        // SAFETY: `buf` is NUL-terminated (zeroed beyond the text, or written by im_send).
+        let written = unsafe { CStr::from_ptr(buf.as_ptr()) };
+        assert_eq!((code, written), (codes::OK, c"app-fp-1"));
+        assert_eq!(im_release(client), codes::OK);
+    }
+
+    /// A refused send still leaves `""` in `fp_out`.
+    #[test]
+    fn im_send_failure_leaves_an_empty_fp_out() {
+        let client = logged_in_client();
+        let mut buf = [b'x' as c_char; IM_FP_BUF_LEN];
+        let mut request = ImSendRequest::defaults();
+        request.content = c"hi".as_ptr();
+        let code = im_send(client, &request, buf.as_mut_ptr());
+        assert_eq!((code, buf[0]), (codes::INVALID_ARGUMENT, 0));
+        assert_eq!(im_release(client), codes::OK);
+    }
 }

@@ -27,7 +27,9 @@ pub use codes::*;
 pub use handles::ImClient;
 pub use log_api::{im_set_log_callback, ImLogCallback};
 pub use options::{ImOptions, IM_MAX_TLS_PINS};
-pub use send_request::{ImSendRequest, IM_CONTENT_NUL_TERMINATED, IM_FP_BUF_LEN, IM_TYPEU_DEFAULT};
+pub use send_request::{
+    ImSendRequest, IM_CONTENT_NUL_TERMINATED, IM_FP_BUF_LEN, IM_MAX_ID_BYTES, IM_TYPEU_DEFAULT,
+};
 pub use stats::ImStats;
 pub use strings::{IM_MAX_CONTENT_BYTES, IM_MAX_STRING_BYTES};
 pub use version::{im_abi_version, im_version};

@@ -3,7 +3,7 @@
 use std::ffi::c_char;
 
 use super::strings::{
-    optional_str, required_str, sized_str, IM_MAX_CONTENT_BYTES, IM_MAX_STRING_BYTES,
+    optional_str, required_str, sized_str, write_c_buf, IM_MAX_CONTENT_BYTES, IM_MAX_STRING_BYTES,
 };
 use super::versioned::{current_size, Versioned};
 use crate::engine::SendRequest;
@@ -12,6 +12,11 @@ use crate::error::{Error, Result};
 /// Size of the buffer `im_send` writes the fingerprint into: fingerprints are at most
 /// 64 bytes, plus the NUL.
 pub const IM_FP_BUF_LEN: usize = 65;
+/// Longest user or group id, in bytes: `im_login`'s `user_id` and `ImSendRequest.to`
+/// above it are refused with `IM_ERR_INVALID_ARGUMENT`. A frame from the server whose
+/// `from` or `to` is longer is dropped (logged at `IM_LOG_WARN`, not acknowledged), so
+/// no callback ever sees a longer id.
+pub const IM_MAX_ID_BYTES: usize = 256;
 /// `ImSendRequest.content_len` value meaning "content is NUL-terminated". cbindgen cannot
 /// spell `usize::MAX`, so the header defines it (as `SIZE_MAX`) in cbindgen.toml.
 pub const IM_CONTENT_NUL_TERMINATED: usize = usize::MAX;
@@ -30,7 +35,7 @@ pub struct ImSendRequest {
     /// `sizeof(ImSendRequest)`; set by `im_send_request_init`.
     pub struct_size: u32,
     /// Receiver: a user id, `"0"` for the server, or (seed, `typeu` 1) a group id.
-    /// Required, non-empty.
+    /// Required, non-empty, at most `IM_MAX_ID_BYTES` bytes.
     pub to: *const c_char,
     /// Content, UTF-8, written verbatim (NULL allowed when `content_len` is 0).
     pub content: *const c_char,
@@ -74,7 +79,7 @@ impl ImSendRequest {
     /// # Safety
     /// Pointer fields are NULL or valid for what the fields' docs say.
     pub(crate) unsafe fn to_request(self) -> Result<SendRequest> {
-        let to = required_str(self.to, "to", IM_MAX_STRING_BYTES)?;
+        let to = required_str(self.to, "to", IM_MAX_ID_BYTES)?;
         let content = if self.content_len == IM_CONTENT_NUL_TERMINATED {
             required_str(self.content, "content", IM_MAX_CONTENT_BYTES)?
         } else {
@@ -102,6 +107,40 @@ impl ImSendRequest {
             typeu: (self.typeu != IM_TYPEU_DEFAULT).then_some(self.typeu),
             fp: fp.map(str::to_owned),
         })
+    }
+}
+
+/// `im_send`'s fingerprint output. It is written only after the request has been read
+/// (copied), because `fp_out` may be the very buffer `request->fp` points to; a call that
+/// fails, by error or by panic, leaves `""` there.
+pub(crate) struct FpOut {
+    dst: *mut c_char,
+    written: bool,
+}
+
+impl FpOut {
+    /// # Safety
+    /// `dst` is NULL or valid for writing `IM_FP_BUF_LEN` bytes until the value is gone.
+    pub(crate) unsafe fn new(dst: *mut c_char) -> FpOut {
+        FpOut {
+            dst,
+            written: false,
+        }
+    }
+
+    pub(crate) fn set(mut self, fp: &str) {
+        // SAFETY: the contract of `new`.
+        unsafe { write_c_buf(self.dst, IM_FP_BUF_LEN, fp) };
+        self.written = true;
+    }
+}
+
+impl Drop for FpOut {
+    fn drop(&mut self) {
+        if !self.written {
+            // SAFETY: the contract of `new`.
+            unsafe { write_c_buf(self.dst, IM_FP_BUF_LEN, "") };
+        }
     }
 }
 
@@ -140,6 +179,28 @@ mod tests {
                 fp: Some("my-fp".into()),
             }
         );
+    }
+
+    #[test]
+    fn id_cap_is_the_protocols() {
+        assert_eq!(IM_MAX_ID_BYTES, crate::protocol::MAX_ID_BYTES);
+    }
+
+    #[test]
+    fn a_receiver_over_the_id_cap_is_refused_by_name() {
+        let long_to = "b".repeat(IM_MAX_ID_BYTES + 1) + "\0";
+        let mut r = ImSendRequest::defaults();
+        r.content = c"hi".as_ptr();
+        r.to = long_to.as_ptr().cast();
+        let e = unsafe { r.to_request() }.unwrap_err();
+        assert_eq!(e.code, codes::INVALID_ARGUMENT);
+        assert!(
+            e.message.starts_with("to is longer than 256"),
+            "{}",
+            e.message
+        );
+        r.to = long_to[1..].as_ptr().cast();
+        assert!(unsafe { r.to_request() }.is_ok());
     }
 
     #[test]

@@ -5,8 +5,9 @@ use std::ffi::c_char;
 
 use crate::error::{Error, Result};
 
-/// Longest NUL-terminated input string, in bytes without the NUL (user id, token, app,
-/// extra, URL, `to`, fp, echo text, subprotocol, TLS pins).
+/// Longest NUL-terminated input string, in bytes without the NUL (token, app, extra,
+/// URL, fp, echo text, subprotocol, TLS pins; user ids and `to` stop at
+/// `IM_MAX_ID_BYTES`).
 pub const IM_MAX_STRING_BYTES: usize = 65536;
 /// Longest message content and `tls_extra_ca_pem`, in bytes. (A message is further
 /// limited by `max_frame_bytes` once encoded: `IM_ERR_INVALID_PACKET`.)

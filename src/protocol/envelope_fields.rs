@@ -1,7 +1,7 @@
 //! The keys of an envelope the decoder reads (PROTOCOL.md §3.1, P2, P3), collected from the
 //! frame text in one pass without building a `serde_json::Value` for the whole frame, or
 //! from an already-parsed object. Their meaning (defaults, coercions, errors) is applied
-//! by `codec::decode`; this file only finds them.
+//! by `decoder::decode`; this file only finds them.
 
 use std::fmt;
 

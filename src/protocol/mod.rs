@@ -4,6 +4,7 @@
 
 pub mod codec;
 pub mod codes;
+mod decoder;
 pub mod dialect;
 mod envelope_fields;
 mod json;
@@ -12,7 +13,7 @@ pub mod packet;
 pub mod packet_type;
 pub mod payload;
 
-pub use codec::{decode, decode_object, encode, encode_ack, DecodeError};
+pub use codec::{decode, decode_object, encode, encode_ack, DecodeError, MAX_ID_BYTES};
 pub use dialect::{AckAddressing, Dialect, DialectSpec, PacketKind};
 pub use packet::{Packet, MAX_FP_BYTES, SERVER_ID, UNSET_ID};
 pub use payload::{ErrorResponse, KickoutInfo, LoginInfo, LoginResponse, PayloadError};

@@ -380,3 +380,65 @@ fn r52_failed_write_on_online_link_is_link_loss_queue_kept() {
         );
     }
 }
+
+/// R10 + R47: a message the re-login flush wrote again an instant before a QoS tick was
+/// written just now, even with its resend budget used up: that tick must not report it
+/// lost (its ACK, on its way, would then be ignored).
+#[test]
+fn r10_r47_entry_flushed_just_before_a_tick_is_not_expired_and_its_ack_counts() {
+    for d in Dialect::ALL {
+        let mut h = Harness::config(d, |c| {
+            c.keepalive_timeout_ms = 3_600_000;
+            c.relogin_base_ms = 100;
+            c.relogin_max_ms = 100;
+        });
+        h.online();
+        h.advance(1);
+        let fp = h.send_qos("bob", "x");
+        // Two ticks resend it: its budget (2) is used up.
+        h.advance_until(|h| h.engine.stats().resent == 2);
+        h.closed(LinkError::Closed);
+        h.relogin_connected();
+        // The 50 arrives 1 ms before the next tick; the flush writes the message again.
+        let tick_at = h.engine.qos_tick_at.expect("the session's QoS tick");
+        let until_tick = (tick_at - h.now).as_millis() as u64;
+        assert!(until_tick > 1, "{d:?}: re-login too late for the scenario");
+        h.advance(until_tick - 1);
+        h.take();
+        h.login_response(0, 1_795_630_938_309);
+        assert_eq!(written_of_type(d, &h.take(), pt::COMMON_DATA).len(), 1);
+        h.advance(1);
+        assert_eq!(lost_fps(&h.events()), vec![], "{d:?}: lost at the tick");
+        h.server_ack(&fp);
+        assert!(
+            h.events().contains(&Event::MessageAcked { fp: fp.clone() }),
+            "{d:?}: the ACK was ignored"
+        );
+        assert_eq!(h.engine.pending_count(), 0);
+    }
+}
+
+/// P9's id cap holds for the client's own ids too (R5 login, R43 send): a longer user id
+/// or receiver is refused with 1000, so the ids the server echoes back always fit.
+#[test]
+fn p9_r5_r43_own_ids_over_the_id_cap_are_refused() {
+    use crate::protocol::MAX_ID_BYTES;
+    for d in Dialect::ALL {
+        let mut h = Harness::new(d);
+        let mut req = h.login_req();
+        req.user_id = "u".repeat(MAX_ID_BYTES + 1);
+        let e = h.engine.login(req, h.now).unwrap_err();
+        assert_eq!(e.code, codes::INVALID_ARGUMENT);
+        assert!(e.message.contains("257 bytes"), "{}", e.message);
+        h.user = "u".repeat(MAX_ID_BYTES);
+        h.online();
+        assert!(h
+            .send(SendRequest::new("b".repeat(MAX_ID_BYTES), "x"))
+            .is_ok());
+        let e = h
+            .send(SendRequest::new("b".repeat(MAX_ID_BYTES + 1), "x"))
+            .unwrap_err();
+        assert_eq!(e.code, codes::INVALID_ARGUMENT);
+        assert!(e.message.contains("`to`"), "{}", e.message);
+    }
+}

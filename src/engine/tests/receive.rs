@@ -380,3 +380,27 @@ fn r42_keepalive_response_error_echo_and_unknown_types() {
         assert_eq!(h.engine.state(), crate::engine::State::Online);
     }
 }
+
+/// P9, R35: a frame whose sender id is over the id cap (here half a megabyte) never
+/// reaches the application: it is dropped with a log line naming the field and its size,
+/// and, like any invalid frame, not ACKed even with QoS (the server's resends meet the
+/// same fate; the sender's message ends as lost on its side rather than as delivered).
+#[test]
+fn r35_p9_a_frame_with_an_id_over_the_cap_is_dropped_logged_and_not_acked() {
+    for d in Dialect::ALL {
+        let mut h = Harness::new(d);
+        h.online();
+        let mut packet = h.data_packet("bob", Some("fp-huge"), true, "hi");
+        packet.from = "x".repeat(500_000);
+        h.server(&packet);
+        let a = h.take();
+        assert!(frames(&a).is_empty(), "{d:?}: no ACK");
+        assert!(events(&a).is_empty(), "{d:?}: nothing dispatched");
+        let logged = a.iter().any(|x| {
+            matches!(x, Action::Log { level: LogLevel::Warn, message }
+                if message.contains("`from` is 500000 bytes long (at most 256 allowed)"))
+        });
+        assert!(logged, "{d:?}: {a:?}");
+        assert_eq!(h.engine.state(), crate::engine::State::Online);
+    }
+}
