@@ -248,9 +248,14 @@ mod tests {
     use crate::protocol::codes;
 
     /// A client with a session that never gets online (nothing listens on port 9).
-    fn logged_in_client() -> *mut ImClient {
+    /// A client in a session: its login waits on a listener that never answers the
+    /// upgrade (kept alive by the returned guard), so the session cannot end under the
+    /// test the way a refused connect would end it.
+    fn logged_in_client() -> (*mut ImClient, std::net::TcpListener) {
+        let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("ws://{}/ws\0", silent.local_addr().unwrap());
         let mut options = ImOptions::defaults();
-        options.url = c"ws://127.0.0.1:9/ws".as_ptr();
+        options.url = url.as_ptr().cast();
         let mut client = std::ptr::null_mut();
         assert_eq!(im_init(&options, std::ptr::null(), &mut client), codes::OK);
         let null = std::ptr::null();
@@ -258,14 +263,14 @@ mod tests {
             im_login(client, c"alice".as_ptr(), c"t".as_ptr(), null, null),
             codes::OK
         );
-        client
+        (client, silent)
     }
 
     /// `fp_out` may be the buffer `request->fp` points to (an app that keeps one fp
     /// buffer per message): the request is read before `fp_out` is written.
     #[test]
     fn im_send_with_fp_out_aliasing_request_fp_uses_that_fp() {
-        let client = logged_in_client();
+        let (client, _silent) = logged_in_client();
         let mut buf = [0 as c_char; IM_FP_BUF_LEN];
         for (slot, byte) in buf.iter_mut().zip(b"app-fp-1") {
             *slot = *byte as c_char;
@@ -284,7 +289,7 @@ mod tests {
     /// A refused send still leaves `""` in `fp_out`.
     #[test]
     fn im_send_failure_leaves_an_empty_fp_out() {
-        let client = logged_in_client();
+        let (client, _silent) = logged_in_client();
         let mut buf = [b'x' as c_char; IM_FP_BUF_LEN];
         let mut request = ImSendRequest::defaults();
         request.content = c"hi".as_ptr();
