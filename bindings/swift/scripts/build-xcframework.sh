@@ -8,7 +8,8 @@
 #   IMSDK_SLICES="ios sim" bindings/swift/scripts/build-xcframework.sh
 #
 # It also copies the xcframework into the uni-app plugin
-# (bindings/uniapp/uni_modules/imsdk/utssdk/app-ios/Frameworks/) unless
+# (bindings/uniapp/uni_modules/imsdk/utssdk/app-ios/Frameworks/, with the Swift sources
+# next to the plugin's bridge) unless
 # IMSDK_SKIP_UNIAPP=1. It cannot run on Linux (no Apple SDK, lipo or xcodebuild).
 set -euo pipefail
 
@@ -67,10 +68,13 @@ xcodebuild -create-xcframework "${args[@]}" -output "$out/CIMSDK.xcframework"
   -- --print native-static-libs 2>&1 | grep -i 'native-static-libs' || true)
 
 if [ "${IMSDK_SKIP_UNIAPP:-0}" != "1" ]; then
-  plugin_frameworks="$root/bindings/uniapp/uni_modules/imsdk/utssdk/app-ios/Frameworks"
-  mkdir -p "$plugin_frameworks"
-  rm -rf "$plugin_frameworks/CIMSDK.xcframework"
-  cp -R "$out/CIMSDK.xcframework" "$plugin_frameworks/"
+  plugin_ios="$root/bindings/uniapp/uni_modules/imsdk/utssdk/app-ios"
+  mkdir -p "$plugin_ios/Frameworks"
+  rm -rf "$plugin_ios/Frameworks/CIMSDK.xcframework"
+  cp -R "$out/CIMSDK.xcframework" "$plugin_ios/Frameworks/"
+  # The plugin's ImsdkBridge.swift drives IMClient: the same sources, compiled into the
+  # plugin (listed in bindings/uniapp/.gitignore).
+  cp "$here"/Sources/IMSDK/*.swift "$plugin_ios/"
 fi
 
 echo "build-xcframework: $out/CIMSDK.xcframework"

@@ -153,3 +153,21 @@ test('callbacks are called with their group as this (TS SDK object style)', () =
   native.emit(1, { kind: 'linkClosed', reason: 1 });
   assert.deepEqual(seen, ['base']);
 });
+
+test('native events arrive as JSON text: parsed, and a malformed one is reported, not thrown', () => {
+  const errors = [];
+  const { log, options } = recordingApp();
+  const { native, IMClientManager } = setup(options, { onCallbackError: (e, name) => errors.push(name) });
+  native.emit(1, JSON.stringify({ kind: 'messageAcked', fp: 'f1' }));
+  native.emit(1, '{"kind":');
+  native.emit(1, JSON.stringify({
+    kind: 'message',
+    message: { fp: '', from: '2', to: '1', content: 'nul\u0000 and 😀', typeu: 0, serverTime: -1, qos: false, bridge: false },
+  }));
+  native.emit(1, JSON.stringify({ kind: 'release' }));
+  assert.deepEqual(errors, ['native event (not JSON)']);
+  assert.deepEqual(log.map((entry) => entry[0]), ['received', 'buffer', 'release']);
+  assert.equal(log[0][1], 'f1');
+  assert.equal(log[1][1].dataContent, 'nul\u0000 and 😀');
+  assert.equal(IMClientManager.getInitFlag(), false, 'a release event in JSON ends the instance too');
+});

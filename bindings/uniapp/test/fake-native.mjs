@@ -40,7 +40,7 @@ export function createFakeNative() {
       fake.calls.push({ name: 'imSend', args: [handle, to, content, qos, typeu, fp] });
       if (!fake.live(handle)) return { code: 1004, fp: '' };
       const code = fake.take('imSend');
-      return { code, fp: code === 0 ? fp || (qos ? fake.nextFp : '') : '' };
+      return { code, fp: code === 0 ? fp || (qos ? fake.nextFp : '') : '' }; // fp '' = generate
     },
     imLogout(handle) {
       fake.calls.push({ name: 'imLogout', args: [handle] });

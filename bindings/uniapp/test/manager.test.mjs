@@ -121,7 +121,7 @@ test('login passes the TS arguments through; callBack(code) runs after login ret
   assert.deepEqual(seen, [], 'not called synchronously');
   schedule.drain();
   assert.deepEqual(seen, [0]);
-  assert.deepEqual(native.callsOf('imLogin'), [[1, '1', 'token', 'appName', null]]);
+  assert.deepEqual(native.callsOf('imLogin'), [[1, '1', 'token', 'appName', '']]);
   assert.equal(im.getCurrentLoginUserId(), '1');
 });
 
@@ -149,7 +149,7 @@ test('send: Qos on by default, dialect typeu left to the native layer, fp return
   let got;
   const result = im.send({ dataContent: 'test', toId: '2', callBack: (code, msg) => { got = { code, msg }; } });
   assert.deepEqual(result, { code: 0, fp: 'fp-1' });
-  assert.deepEqual(native.callsOf('imSend'), [[1, '2', 'test', true, null, null]]);
+  assert.deepEqual(native.callsOf('imSend'), [[1, '2', 'test', true, -2147483648, '']]);
   assert.equal(got, undefined, 'callBack runs after send returns');
   schedule.drain();
   assert.deepEqual(got, {
@@ -172,7 +172,7 @@ test('send: explicit Qos false, typeu, fingerPrint go through; mobileimsdk defau
   schedule.drain();
   const sends = native.callsOf('imSend');
   assert.deepEqual(sends[0], [1, 'g100', 'g', true, 1, 'my-fp']);
-  assert.deepEqual(sends[1], [1, 'bob', 'n', false, null, null]);
+  assert.deepEqual(sends[1], [1, 'bob', 'n', false, -2147483648, '']);
   assert.equal(msg.typeu, -1);
 });
 

@@ -7,6 +7,9 @@ import { ResultCode, describeCode, mapNativeCode } from './codes.mjs';
 import { createEventFanOut } from './events.mjs';
 import { ImsdkError, defaultTypeu, toNativeOptions } from './options.mjs';
 
+/** The bridge's typeu for "the dialect's default" (IM_TYPEU_DEFAULT, INT32_MIN). */
+const TYPEU_DEFAULT = -2147483648;
+
 const isOptionalString = (v) => v === undefined || v === null || typeof v === 'string';
 
 /**
@@ -52,7 +55,18 @@ export function createSdk(native, hooks = {}) {
         currentUserId: () => this._userId,
         onCallbackError,
       });
-      const onEvent = (event) => {
+      // The native layers hand each event over as JSON text (one keep-alive callback per
+      // client; JSON keeps the bridges free of per-platform object conversions).
+      const onEvent = (raw) => {
+        let event = raw;
+        if (typeof raw === 'string') {
+          try {
+            event = JSON.parse(raw);
+          } catch (error) {
+            onCallbackError(error, 'native event (not JSON)');
+            return;
+          }
+        }
         if (event && event.kind === 'release') this._markReleased();
         dispatch(event);
       };
@@ -95,7 +109,7 @@ export function createSdk(native, hooks = {}) {
       } else if (!isOptionalString(app) || !isOptionalString(extra)) {
         code = this._fail(ResultCode.INVALID_ARGUMENT, 'app and extra must be strings when given');
       } else {
-        code = this._call(() => native.imLogin(this._handle, loginUserId, loginToken, app || null, extra || null));
+        code = this._call(() => native.imLogin(this._handle, loginUserId, loginToken, app || '', extra || ''));
         if (code === 0) this._userId = loginUserId;
       }
       later(callBack, code);
@@ -127,10 +141,10 @@ export function createSdk(native, hooks = {}) {
         // The sender is always the logged-in user (PROTOCOL.md R4).
         code = this._fail(ResultCode.INVALID_ARGUMENT, 'fromId must be the logged-in user (or left out)');
       } else {
-        const explicitTypeu = typeu === undefined || typeu === null ? null : typeu;
+        const nativeTypeu = typeu === undefined || typeu === null ? TYPEU_DEFAULT : typeu;
         let result = null;
         code = this._call(() => {
-          result = native.imSend(this._handle, toId, dataContent, Qos, explicitTypeu, fingerPrint || null);
+          result = native.imSend(this._handle, toId, dataContent, Qos, nativeTypeu, fingerPrint || '');
           return result ? result.code : ResultCode.COMMON_UNKNOW_ERROR;
         });
         if (code === 0 && result) fp = result.fp || '';
