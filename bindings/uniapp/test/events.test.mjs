@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSdk } from '../uni_modules/imsdk/js_sdk/manager.mjs';
-import { createFakeNative, manualSchedule } from './fake-native.mjs';
+import { createFakeNative, manualSchedule } from './support/fake-native.mjs';
 
 const URL = 'ws://127.0.0.1:7901/ws';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createSdk } from '../uni_modules/imsdk/js_sdk/manager.mjs';
 import { ResultCode, mapNativeCode } from '../uni_modules/imsdk/js_sdk/codes.mjs';
 import { ImsdkError } from '../uni_modules/imsdk/js_sdk/options.mjs';
-import { createFakeNative, manualSchedule } from './fake-native.mjs';
+import { createFakeNative, manualSchedule } from './support/fake-native.mjs';
 
 const URL = 'ws://127.0.0.1:7901/ws';
 

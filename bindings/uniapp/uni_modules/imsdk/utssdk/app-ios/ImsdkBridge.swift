@@ -41,8 +41,8 @@ public final class ImsdkBridge: NSObject {
         let events = client.events
         Task.detached {
             for await event in events {
-                if case .released = event { forget(handle) }
-                onEvent(json(event))
+                if case .released = event { ImsdkBridge.forget(handle) }
+                onEvent(ImsdkBridge.json(event))
             }
         }
         return 0
@@ -65,9 +65,9 @@ public final class ImsdkBridge: NSObject {
             let used = try client.send(to: to, text: content, qos: qos,
                                        typeu: typeu == Int(Int32.min) ? nil : Int32(clamping: typeu),
                                        fp: fp.isEmpty ? nil : fp)
-            lock.lock()
-            lastFp = used
-            lock.unlock()
+            ImsdkBridge.lock.lock()
+            ImsdkBridge.lastFp = used
+            ImsdkBridge.lock.unlock()
         }
     }
 
