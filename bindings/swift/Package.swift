@@ -18,5 +18,6 @@ let package = Package(
     targets: [
         .binaryTarget(name: "CIMSDK", path: "build/CIMSDK.xcframework"),
         .target(name: "IMSDK", dependencies: ["CIMSDK"], path: "Sources/IMSDK"),
+        .testTarget(name: "IMSDKTests", dependencies: ["IMSDK", "CIMSDK"], path: "Tests/IMSDKTests"),
     ]
 )

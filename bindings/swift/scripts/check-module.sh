@@ -7,8 +7,8 @@
 #     folder) and by an explicit -fmodule-map-file;
 #  2. a program that imports the module uses it the way the Swift layer does (the
 #     callback signatures, the structs, the constants), with warnings as errors;
-#  3. every im_*, Im* and IM_* name the Swift sources use (the package and the uni-app
-#     plugin's iOS bridge) is declared by the header, so a renamed C item cannot leave
+#  3. every im_*, Im* and IM_* name the Swift sources use (the package, its tests and the
+#     uni-app plugin's iOS bridge) is declared by the header, so a renamed C item cannot leave
 #     the Swift layer behind unnoticed.
 # Exits non-zero on the first failure; a missing clang is a failure, never a skip.
 set -euo pipefail
@@ -99,7 +99,7 @@ if ! grep -q "importing module 'CIMSDK'" <<<"$remarks"; then
 fi
 
 echo "check-module: every C name the Swift sources use is declared in imsdk.h"
-swift_sources=("$here"/Sources/IMSDK/*.swift)
+swift_sources=("$here"/Sources/IMSDK/*.swift "$here"/Tests/IMSDKTests/*.swift)
 bridge="$root/bindings/uniapp/uni_modules/imsdk/utssdk/app-ios"
 if [ -d "$bridge" ]; then
   while IFS= read -r f; do swift_sources+=("$f"); done < <(find "$bridge" -name '*.swift' | sort)
