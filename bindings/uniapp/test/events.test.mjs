@@ -171,3 +171,27 @@ test('native events arrive as JSON text: parsed, and a malformed one is reported
   assert.equal(log[1][1].dataContent, 'nul\u0000 and 😀');
   assert.equal(IMClientManager.getInitFlag(), false, 'a release event in JSON ends the instance too');
 });
+
+test('messages lost at logout or release still name the user who sent them', () => {
+  const { log, options } = recordingApp();
+  const { native, im } = setup(options);
+  im.login({ loginUserId: 'alice', loginToken: 't' });
+  assert.equal(im.logout(), 0);
+  assert.equal(im.getCurrentLoginUserId(), '');
+  native.emit(1, { kind: 'messagesLost', lost: [{ fp: 'a', to: 'bob', content: 'x', typeu: 0, reason: 2 }] });
+  im.login({ loginUserId: 'alice', loginToken: 't' });
+  im.release();
+  native.emit(1, { kind: 'messagesLost', lost: [{ fp: 'b', to: 'bob', content: 'y', typeu: 0, reason: 2 }] });
+  const lost = log.filter((e) => e[0] === 'lost').map((e) => e[1][0].from);
+  assert.deepEqual(lost, ['alice', 'alice']);
+});
+
+test('the session ends for the JS layer when the native state goes IDLE (failed login, kick)', () => {
+  const { options } = recordingApp();
+  const { native, im } = setup(options);
+  im.login({ loginUserId: 'alice', loginToken: 't' });
+  assert.equal(im.getCurrentLoginUserId(), 'alice');
+  native.emit(1, { kind: 'stateChanged', state: 0, reason: 8, attempt: 0, delayMs: 0 });
+  assert.equal(im.getCurrentLoginUserId(), '');
+  assert.equal(im.send({ dataContent: 'x', toId: 'bob', fromId: 'alice' }).code, 1000, 'fromId needs a session');
+});

@@ -3,7 +3,7 @@
 // Node tests to a fake bridge. Everything the TS SDK did on its own (keepalive,
 // re-login, QoS resends, de-duplication) is the native library's job; this file only
 // checks arguments, maps names and codes, and fans events out.
-import { ResultCode, describeCode, mapNativeCode } from './codes.mjs';
+import { ResultCode, State, describeCode, mapNativeCode } from './codes.mjs';
 import { createEventFanOut } from './events.mjs';
 import { ImsdkError, defaultTypeu, toNativeOptions } from './options.mjs';
 
@@ -49,7 +49,10 @@ export function createSdk(native, hooks = {}) {
       const nativeOptions = toNativeOptions(options);
       this._dialect = nativeOptions.dialect;
       this._released = false;
+      // The user of the latest accepted login: kept after logout and release, since the
+      // messages reported lost then (CANCELLED) were sent by that user.
       this._userId = '';
+      this._inSession = false;
       this._lastError = '';
       const dispatch = createEventFanOut(options, {
         currentUserId: () => this._userId,
@@ -68,6 +71,7 @@ export function createSdk(native, hooks = {}) {
           }
         }
         if (event && event.kind === 'release') this._markReleased();
+        if (event && event.kind === 'stateChanged' && event.state === State.IDLE) this._inSession = false;
         dispatch(event);
       };
       const created = native.imCreate(nativeOptions, onEvent);
@@ -110,7 +114,10 @@ export function createSdk(native, hooks = {}) {
         code = this._fail(ResultCode.INVALID_ARGUMENT, 'app and extra must be strings when given');
       } else {
         code = this._call(() => native.imLogin(this._handle, loginUserId, loginToken, app || '', extra || ''));
-        if (code === 0) this._userId = loginUserId;
+        if (code === 0) {
+          this._userId = loginUserId;
+          this._inSession = true;
+        }
       }
       later(callBack, code);
       return code;
@@ -137,7 +144,7 @@ export function createSdk(native, hooks = {}) {
         code = this._fail(ResultCode.INVALID_ARGUMENT, 'fingerPrint must be a string');
       } else if (!Number.isInteger(usedTypeu) || usedTypeu < -2147483647 || usedTypeu > 2147483647) {
         code = this._fail(ResultCode.INVALID_ARGUMENT, 'typeu must be a 32-bit integer');
-      } else if (fromId !== undefined && fromId !== null && fromId !== this._userId) {
+      } else if (fromId !== undefined && fromId !== null && !(this._inSession && fromId === this._userId)) {
         // The sender is always the logged-in user (PROTOCOL.md R4).
         code = this._fail(ResultCode.INVALID_ARGUMENT, 'fromId must be the logged-in user (or left out)');
       } else {
@@ -153,7 +160,7 @@ export function createSdk(native, hooks = {}) {
         bridge: false,
         type: 2,
         dataContent,
-        from: this._userId,
+        from: this._inSession ? this._userId : '',
         to: toId,
         fp: fp || (fingerPrint ? fingerPrint : null),
         Qos,
@@ -172,7 +179,7 @@ export function createSdk(native, hooks = {}) {
      */
     logout(callBack) {
       const code = this._call(() => native.imLogout(this._handle));
-      if (code === 0) this._userId = '';
+      if (code === 0) this._inSession = false;
       later(callBack, code);
       return code;
     }
@@ -205,7 +212,7 @@ export function createSdk(native, hooks = {}) {
 
     /** The user id of the current session ('' when none). */
     getCurrentLoginUserId() {
-      return this._userId;
+      return this._inSession ? this._userId : '';
     }
 
     /** What was wrong with this client's last refused call ('' after a success). */
@@ -230,7 +237,7 @@ export function createSdk(native, hooks = {}) {
     _markReleased() {
       if (this._released) return;
       this._released = true;
-      this._userId = '';
+      this._inSession = false;
       if (this._unwatchNetwork) this._unwatchNetwork();
       if (instance === this) instance = null;
     }
