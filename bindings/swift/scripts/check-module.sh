@@ -7,7 +7,9 @@
 #     folder) and by an explicit -fmodule-map-file;
 #  2. a program that imports the module uses it the way the Swift layer does (the
 #     callback signatures, the structs, the constants), with warnings as errors;
-#  3. every im_*, Im* and IM_* name the Swift sources use (the package, its tests and the
+#  3. Package.swift, the build script and the Swift sources name the module and the
+#     xcframework alike;
+#  4. every im_*, Im* and IM_* name the Swift sources use (the package, its tests and the
 #     uni-app plugin's iOS bridge) is declared by the header, so a renamed C item cannot leave
 #     the Swift layer behind unnoticed.
 # Exits non-zero on the first failure; a missing clang is a failure, never a skip.
@@ -114,5 +116,16 @@ for name in $(grep -ohE '\b(im_[a-z_]+|Im[A-Z][A-Za-z]+|IMSDK_[A-Z_]+|IM_[A-Z_0-
   fi
 done
 [ "$missing" -eq 0 ] || exit 1
+
+echo "check-module: Package.swift, the build script and the Swift imports agree on CIMSDK"
+module_name="$(sed -n 's/^module \([A-Za-z_]*\) {.*/\1/p' "$modulemap")"
+[ "$module_name" = "CIMSDK" ] || { echo "  the module map declares '$module_name', not CIMSDK" >&2; exit 1; }
+grep -q 'binaryTarget(name: "CIMSDK", path: "build/CIMSDK.xcframework")' "$here/Package.swift" \
+  || { echo "  Package.swift does not use build/CIMSDK.xcframework as binaryTarget CIMSDK" >&2; exit 1; }
+grep -q '"$out/CIMSDK.xcframework"' "$here/scripts/build-xcframework.sh" \
+  || { echo "  build-xcframework.sh does not write \$out/CIMSDK.xcframework" >&2; exit 1; }
+for f in "$here"/Sources/IMSDK/*.swift; do
+  grep -q '^import CIMSDK$' "$f" || { echo "  $f does not import CIMSDK" >&2; exit 1; }
+done
 
 echo "check-module: ok"
