@@ -45,7 +45,7 @@ test('options map to the native record: dialect, subprotocol, timings, defaults'
   assert.equal(withProtocol.subprotocol, 'chat');
 });
 
-test('mistake 18: wsProtocal with the mobileimsdk dialect is refused before any connect', () => {
+test('d16_ (mistake 18): wsProtocal with the mobileimsdk dialect is refused before any connect', () => {
   const { native, IMClientManager } = setup();
   assert.throws(
     () => new IMClientManager({ wsUrl: URL, dialect: 'mobileimsdk', wsProtocal: 'chat' }),
@@ -88,7 +88,7 @@ test('getInstance returns one shared client and ignores later options, like the 
   assert.equal(IMClientManager.getInitFlag(), true);
 });
 
-test('mistake 13: after release the shared client is dead (203) and getInstance makes a new one', () => {
+test('r32_ (mistake 13): after release the shared client is dead (203) and getInstance makes a new one', () => {
   const { native, IMClientManager } = setup();
   const old = IMClientManager.getInstance({ wsUrl: URL });
   assert.equal(old.release(), 0);
@@ -176,7 +176,7 @@ test('send: explicit Qos false, typeu, fingerPrint go through; mobileimsdk defau
   assert.equal(msg.typeu, -1);
 });
 
-test('mistake 17: a fromId other than the logged-in user is refused (1000), not sent', () => {
+test('r4_ (mistake 17): a fromId other than the logged-in user is refused (1000), not sent', () => {
   const { native, IMClientManager } = setup();
   const im = IMClientManager.getInstance({ wsUrl: URL });
   im.login({ loginUserId: 'alice', loginToken: 't' });
