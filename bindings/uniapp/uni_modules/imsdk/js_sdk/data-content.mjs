@@ -1,6 +1,6 @@
 // DataType and the `fp|name|type|key` dataContent convention of the original TS SDK's
 // README, for file, image and audio messages. The SDK itself never interprets message
-// content (PROTOCOL.md §3.4): these helpers are for the app.
+// content (PROTOCOL.md §3.4): these functions are for the app.
 
 /** Content kinds of the `fp|name|type|key` convention. */
 export const DataType = Object.freeze({
