@@ -1,10 +1,11 @@
 # imsdk — the commands of the README.
 CARGO ?= cargo
 
-.PHONY: test fmt-check clippy cargo-test header demo
+.PHONY: test fmt-check clippy cargo-test header demo swift-module-check uniapp-js-test
 
-## make test: format check, lints with warnings as errors, every test of the workspace.
-test: fmt-check clippy cargo-test
+## make test: format check, lints with warnings as errors, every test of the workspace,
+## the Swift package's module map (clang) and the uni-app plugin's JS mapping (node).
+test: fmt-check clippy cargo-test swift-module-check uniapp-js-test
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
@@ -14,6 +15,16 @@ clippy:
 
 cargo-test:
 	$(CARGO) test --workspace
+
+## make swift-module-check: include/imsdk.h as the clang module CIMSDK, laid out as in
+## the xcframework, and every C name the Swift sources use (needs clang, not Swift).
+swift-module-check:
+	bindings/swift/scripts/check-module.sh
+
+## make uniapp-js-test: the uni-app plugin's JS API (option, callback, code and
+## dataContent mapping) under `node --test` with a fake native bridge (needs Node >= 18).
+uniapp-js-test:
+	node --test bindings/uniapp/test/*.test.mjs
 
 ## make header: regenerate include/imsdk.h from src/ffi/ (commit the result).
 header:
