@@ -36,6 +36,7 @@
 mod busy;
 mod config;
 mod dedup;
+mod delivery;
 mod end_session;
 mod fp_hash;
 mod keepalive;
@@ -59,6 +60,7 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 pub use config::EngineConfig;
+pub use delivery::ReadBudget;
 pub use types::*;
 
 use crate::error::{Error, Result};
@@ -66,6 +68,7 @@ use crate::protocol::{codes, Dialect};
 
 use busy::BusyWindow;
 use dedup::DedupSet;
+use delivery::Delivery;
 use link::Link;
 use qos_send::QosSendQueue;
 use relogin::Backoff;
@@ -97,6 +100,12 @@ pub struct Engine {
     rng: Rng,
     actions: VecDeque<Action>,
     stats: Stats,
+    /// R36, R61: the callback backlog and the ACKs waiting for it.
+    delivery: Delivery,
+    /// R62: bytes the driver has not written to the current link yet, as it last said.
+    outbound_bytes: usize,
+    /// R62: the most ever waiting on one link.
+    outbound_peak_bytes: usize,
 }
 
 impl std::fmt::Debug for Engine {
@@ -140,6 +149,12 @@ impl Engine {
                 last_keepalive_rtt_ms: -1,
                 ..Stats::default()
             },
+            delivery: Delivery::new(
+                config.max_callback_backlog,
+                config.max_callback_backlog_bytes,
+            ),
+            outbound_bytes: 0,
+            outbound_peak_bytes: 0,
             config,
         })
     }
@@ -212,6 +227,49 @@ impl Engine {
         self.earliest_deadline()
     }
 
+    /// R36/R61: the application has finished with the first `total` events this engine
+    /// ever emitted (their callbacks returned, or they were discarded at release). The
+    /// ACKs of the QoS messages among them are written now (or after the next login when
+    /// no link is ONLINE), and reading may resume once the backlog has drained.
+    pub fn events_delivered(&mut self, total: u64, now: Instant) {
+        if self.released {
+            return;
+        }
+        self.on_events_delivered(total, now);
+    }
+
+    /// How many events the engine has emitted so far.
+    pub fn events_emitted(&self) -> u64 {
+        self.delivery.emitted()
+    }
+
+    /// R61: how much the driver may read from its link now; nothing while the callback
+    /// backlog is at its cap.
+    pub fn read_budget(&self) -> ReadBudget {
+        self.delivery.read_budget()
+    }
+
+    /// R62: the bytes waiting to be written on the current link (queued and in flight)
+    /// and the most that ever waited on it, as the driver sees them.
+    pub fn outbound_changed(&mut self, bytes: usize, peak: usize) {
+        self.outbound_peak_bytes = self.outbound_peak_bytes.max(peak).max(bytes);
+        // Frames the driver has not taken yet wait as well.
+        let not_taken: usize = self
+            .actions
+            .iter()
+            .map(|action| match action {
+                Action::Send { text, .. } => text.len(),
+                _ => 0,
+            })
+            .sum();
+        self.outbound_bytes = bytes + not_taken;
+    }
+
+    /// R62: the most bytes that may wait to be written on a link.
+    pub fn max_outbound_bytes(&self) -> usize {
+        self.config.max_outbound_bytes
+    }
+
     /// The next action for the driver, in order.
     pub fn poll_action(&mut self) -> Option<Action> {
         self.actions.pop_front()
@@ -224,8 +282,13 @@ impl Engine {
 
     /// Counters and gauges.
     pub fn stats(&self) -> Stats {
+        let (backlog, backlog_bytes) = self.delivery.backlog();
         Stats {
             pending_qos: self.queue.len() as u64,
+            callback_backlog: backlog as u64,
+            callback_backlog_bytes: backlog_bytes as u64,
+            outbound_bytes: self.outbound_bytes as u64,
+            outbound_peak_bytes: self.outbound_peak_bytes as u64,
             ..self.stats
         }
     }

@@ -9,6 +9,7 @@ use super::Engine;
 
 impl Engine {
     pub(super) fn emit(&mut self, event: Event) {
+        self.delivery.on_emit(&event);
         self.actions.push_back(Action::Emit(event));
     }
 
@@ -27,6 +28,8 @@ impl Engine {
 
     pub(super) fn write_text(&mut self, text: String) {
         if let Some(link) = &self.link {
+            // R62: counted until the driver reports what really waits.
+            self.outbound_bytes += text.len();
             self.actions.push_back(Action::Send {
                 conn_id: link.conn_id,
                 text,
