@@ -533,6 +533,34 @@ typedef struct ImOptions {
      * Number of entries in `tls_pins` (at most `IM_MAX_TLS_PINS`).
      */
     size_t tls_pins_count;
+    /**
+     * Callback backlog cap, in events (default 1 000; 1..=1 000 000): events handed to
+     * the callback thread whose callbacks have not returned yet. At the cap (or at
+     * `max_callback_backlog_bytes`) the SDK stops reading the connection, so a server
+     * sending faster than `on_message` returns is slowed down by TCP instead of filling
+     * memory; reading resumes once the backlog has drained to half of both caps.
+     * Keepalive and login timeouts do not run meanwhile. A received QoS message is
+     * acknowledged to the server only after its `on_message` returned: messages still
+     * waiting when the session ends or `im_release` is called are not acknowledged, and
+     * the server sends them again (release drops them undelivered, so it returns
+     * promptly whatever the backlog).
+     */
+    uint32_t max_callback_backlog;
+    /**
+     * Callback backlog cap, in bytes of message content and strings (default 4 194 304;
+     * 65 536..=1 073 741 824).
+     */
+    uint32_t max_callback_backlog_bytes;
+    /**
+     * Bytes that may wait to be written on a connection (default 4 194 304;
+     * 65 536..=1 073 741 824). When the server stops reading: `im_send` without QoS and
+     * `im_echo` return `IM_ERR_QUEUE_FULL` rather than pass it, and a QoS message or
+     * keepalive that would pass it closes the connection (`on_link_closed` with
+     * `IM_LINK_NETWORK_ERROR`; pending QoS messages stay queued and are resent after
+     * the automatic re-login). Should exceed what the pending QoS messages take, which
+     * are all written again after a re-login.
+     */
+    uint32_t max_outbound_bytes;
 } ImOptions;
 
 /**
@@ -779,6 +807,24 @@ typedef struct ImStats {
      * QoS messages pending now.
      */
     uint64_t pending_qos;
+    /**
+     * Events waiting for their callback (or in it) now; at most about
+     * `ImOptions.max_callback_backlog`.
+     */
+    uint64_t callback_backlog;
+    /**
+     * Their approximate bytes now.
+     */
+    uint64_t callback_backlog_bytes;
+    /**
+     * Bytes waiting to be written on the connection now (queued and being written); at
+     * most `ImOptions.max_outbound_bytes`.
+     */
+    uint64_t outbound_bytes;
+    /**
+     * The most bytes that ever waited to be written on one connection.
+     */
+    uint64_t outbound_peak_bytes;
 } ImStats;
 
 /**

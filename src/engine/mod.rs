@@ -59,7 +59,10 @@ mod tests;
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-pub use config::EngineConfig;
+pub use config::{
+    EngineConfig, DEFAULT_MAX_CALLBACK_BACKLOG, DEFAULT_MAX_CALLBACK_BACKLOG_BYTES,
+    DEFAULT_MAX_OUTBOUND_BYTES,
+};
 pub use delivery::ReadBudget;
 pub use types::*;
 
