@@ -32,7 +32,22 @@
  *   a time, in event order. Strings and structs passed to a callback are borrowed for
  *   the duration of the call: copy what you keep. Callbacks must return (no longjmp,
  *   no C++ exceptions) and should be quick: a slow callback delays later callbacks,
- *   never the network. UI code hops to its UI thread itself.
+ *   and, past the backlog cap below, the server. UI code hops to its UI thread itself.
+ *
+ * Back-pressure and memory bounds
+ *   Events waiting for their callback are capped per client (ImOptions
+ *   max_callback_backlog, default 1 000 events, and max_callback_backlog_bytes,
+ *   default 4 MiB). At the cap the SDK stops reading the connection: TCP then slows
+ *   the server down, and keepalive/login timeouts are suspended, as the silence is the
+ *   application's doing. A QoS message is acknowledged to the server only after its
+ *   on_message returned; messages not yet delivered when the session ends or
+ *   im_release is called are not acknowledged, so the server sends them again.
+ *   im_release drops them without calling on_message and returns promptly whatever the
+ *   backlog. Outbound, at most max_outbound_bytes (default 4 MiB) wait to be written
+ *   on a connection: past it im_send without QoS and im_echo return IM_ERR_QUEUE_FULL,
+ *   and a QoS message that would pass it closes the connection (a link loss: the
+ *   message stays queued and is resent after the automatic re-login). ImStats reports
+ *   the backlog and the outbound bytes.
  *
  * Guarantees
  *   - An accepted im_login gets exactly one on_login_result (unless im_logout or
@@ -40,7 +55,7 @@
  *     per completed attempt (is_relogin = true).
  *   - An accepted QoS im_send gets exactly one outcome, ever: on_message_acked(fp) or
  *     on_messages_lost (also on logout and release: IM_LOST_CANCELLED).
- *   - A message received with QoS is acknowledged and delivered once.
+ *   - A message received with QoS is delivered once, then acknowledged.
  *
  * Release (the shutdown sequence)
  *   im_release(c) is a barrier: when it returns (called outside callbacks), no
