@@ -78,7 +78,8 @@ fn r61_a_flood_to_a_slow_application_is_delivered_once_acked_after_delivery_and_
     let client = Client::new(config, handler).unwrap();
     let _ = client_cell.set(client.clone());
     login(&client, "slow-app");
-    done.recv_timeout(PATIENCE).expect("every message delivered");
+    done.recv_timeout(PATIENCE)
+        .expect("every message delivered");
     // The last ACKs follow the last deliveries.
     for _ in 0..600 {
         if log.acked.lock().len() as u64 >= COUNT {
@@ -92,7 +93,11 @@ fn r61_a_flood_to_a_slow_application_is_delivered_once_acked_after_delivery_and_
     let expected: Vec<String> = (0..COUNT).map(hostile::flood_fp).collect();
     assert_eq!(order, expected, "each message once, in order");
     let acked: HashSet<String> = log.acked.lock().iter().cloned().collect();
-    assert_eq!(acked.len() as u64, COUNT, "every delivered message was ACKed");
+    assert_eq!(
+        acked.len() as u64,
+        COUNT,
+        "every delivered message was ACKed"
+    );
     assert_eq!(
         log.acked_before_delivery.load(Ordering::Relaxed),
         0,
@@ -171,7 +176,11 @@ fn r36_release_drops_the_undelivered_backlog_without_acking_it() {
         "on_message ran after release() began"
     );
     let delivered = delivered.lock().clone();
-    assert_eq!(delivered.len(), 1, "only the message being handled when release began");
+    assert_eq!(
+        delivered.len(),
+        1,
+        "only the message being handled when release began"
+    );
     let acked = log.acked.lock().clone();
     assert!(
         acked.iter().all(|fp| delivered.contains(fp)),
@@ -221,7 +230,10 @@ fn r62_a_server_that_stops_reading_gets_refusals_and_a_closed_link_not_a_growing
 
     // QoS messages are queued by the engine and written; past the cap the link goes.
     for _ in 0..1_000 {
-        if client.send(SendRequest::new("peer", content.as_str())).is_err() {
+        if client
+            .send(SendRequest::new("peer", content.as_str()))
+            .is_err()
+        {
             break;
         }
     }

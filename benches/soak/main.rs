@@ -11,8 +11,10 @@
 //!    1 000 000 messages without QoS (100 bytes), then QoS messages until the queue is
 //!    full.
 //!
-//! The servers run in this process (they hold at most one frame each), so the figures
-//! are an upper bound for the client. `--secs N` sets how long each flood runs (20).
+//! Each scenario runs in a child process of its own, so one's heap does not show in the
+//! next one's peak. The servers run in that process too (they hold at most one frame
+//! each), so the figures are an upper bound for the client. `--secs N` sets how long
+//! each flood runs (20).
 
 #[path = "hostile.rs"]
 mod hostile;
@@ -25,26 +27,58 @@ use imsdk::client::{Client, Config, Event, LoginRequest, SendRequest, State};
 use imsdk::protocol::Dialect;
 use parking_lot::Mutex;
 
+const SCENARIOS: [&str; 4] = ["flood-small", "flood-large", "release-backlog", "silent"];
+
 fn main() {
-    let mut secs = 20;
+    let mut secs: u64 = 20;
+    let mut scenario = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
-        if arg == "--secs" {
-            secs = args.next().and_then(|s| s.parse().ok()).unwrap_or(secs);
+        match arg.as_str() {
+            "--secs" => secs = args.next().and_then(|s| s.parse().ok()).unwrap_or(secs),
+            "--scenario" => scenario = args.next(),
+            _ => {}
         }
     }
+    let Some(scenario) = scenario else {
+        println!("soak: default options unless said, floods of {secs} s each");
+        let me = std::env::current_exe().expect("own path");
+        for name in SCENARIOS {
+            let status = std::process::Command::new(&me)
+                .args(["--scenario", name, "--secs", &secs.to_string()])
+                .status()
+                .expect("run scenario");
+            assert!(status.success(), "scenario {name} failed");
+        }
+        return;
+    };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
         .build()
         .expect("runtime");
-    println!("soak: default options, floods of {secs} s each");
-    println!("baseline: VmRSS {} KiB", status_kib("VmRSS"));
     let limit = Duration::from_secs(secs);
-    flood(&rt, "flood 200k x 100 B, 1 ms callback", 200_000, 100, limit);
-    flood(&rt, "flood 10k x 60 KB, 1 ms callback", 10_000, 60_000, limit);
-    release_with_backlog(&rt, 100_000);
-    silent(&rt);
+    let baseline = status_kib("VmRSS");
+    match scenario.as_str() {
+        "flood-small" => flood(
+            &rt,
+            "flood 200k x 100 B, 1 ms callback",
+            200_000,
+            100,
+            limit,
+        ),
+        "flood-large" => flood(
+            &rt,
+            "flood 10k x 60 KB, 1 ms callback",
+            10_000,
+            60_000,
+            limit,
+        ),
+        "release-backlog" => release_with_backlog(&rt, 100_000),
+        "silent" => silent(&rt),
+        other => panic!("unknown scenario {other}"),
+    }
+    println!("  (process RSS before the scenario: {baseline} KiB)");
 }
 
 fn flood(rt: &tokio::runtime::Runtime, name: &str, count: u64, size: usize, limit: Duration) {
@@ -88,7 +122,11 @@ fn flood(rt: &tokio::runtime::Runtime, name: &str, count: u64, size: usize, limi
 fn release_with_backlog(rt: &tokio::runtime::Runtime, backlog: u64) {
     reset_peak();
     let delivered: hostile::Delivered = Default::default();
-    let (url, log) = rt.block_on(hostile::flood_server(backlog + 1_000, 100, delivered.clone()));
+    let (url, log) = rt.block_on(hostile::flood_server(
+        backlog + 1_000,
+        100,
+        delivered.clone(),
+    ));
     let (unblock_tx, unblock) = mpsc::channel::<()>();
     let unblock = Mutex::new(unblock);
     let handler = move |event: &Event| {
@@ -156,7 +194,10 @@ fn silent(rt: &tokio::runtime::Runtime) {
     }
     let peak_outbound = client.stats().outbound_peak_bytes;
     let mut qos = 0;
-    while client.send(SendRequest::new("peer", content.as_str())).is_ok() {
+    while client
+        .send(SendRequest::new("peer", content.as_str()))
+        .is_ok()
+    {
         qos += 1;
     }
     std::thread::sleep(Duration::from_secs(1));
