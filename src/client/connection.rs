@@ -310,4 +310,46 @@ mod tests {
         assert_eq!(got_rx.await.unwrap(), vec!["one", "two"]);
         conn.close(Duration::from_millis(200));
     }
+
+    /// R62: past `max_outbound` the link ends (the driver reports a link loss) instead
+    /// of holding what a non-reading server does not take.
+    #[tokio::test]
+    async fn r62_a_frame_past_max_outbound_ends_the_link() {
+        let (url, server) = serve_once(|_ws| async move {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        })
+        .await;
+        let mut conn = Connection::connect(3, connector(url), 100_000);
+        assert_eq!(next_event(&mut conn).await, TransportEvent::Connected);
+        conn.queue("a".repeat(60_000));
+        assert_eq!(conn.outbound(), (60_000, 60_000));
+        conn.queue("b".repeat(60_000));
+        let event = tokio::time::timeout(Duration::from_secs(10), next_event(&mut conn)).await;
+        assert!(
+            matches!(event, Ok(TransportEvent::Closed(LinkError::Io(ref why))) if why.contains("not reading")),
+            "{event:?}"
+        );
+        assert_eq!(conn.outbound().0, 0);
+        server.abort();
+    }
+
+    /// R61: with reading paused, a frame waits in the socket until reading resumes.
+    #[tokio::test]
+    async fn r61_no_frame_is_read_while_reading_is_paused() {
+        let (url, server) = serve_once(|mut ws| async move {
+            ws.send(Message::text("waiting")).await.unwrap();
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        })
+        .await;
+        let mut conn = Connection::connect(4, connector(url), 1 << 20);
+        assert_eq!(next_event(&mut conn).await, TransportEvent::Connected);
+        let paused = tokio::time::timeout(
+            Duration::from_millis(300),
+            std::future::poll_fn(|cx| conn.poll_event(cx, false)),
+        );
+        assert!(paused.await.is_err(), "a frame was read while paused");
+        let event = tokio::time::timeout(Duration::from_secs(10), next_event(&mut conn)).await;
+        assert_eq!(event.unwrap(), TransportEvent::Frame("waiting".into()));
+        server.abort();
+    }
 }

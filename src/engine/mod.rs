@@ -7,8 +7,9 @@
 //!
 //! Where each rule lives: `session.rs` (login, attempts, login response: R1, R5–R13),
 //! `link_loss.rs` (R18–R25), `end_session.rs` (R30–R34), `receive.rs` (R26–R29,
-//! R35–R42, R56, R57), `send.rs` (R3, R43–R52, R59), `timers.rs` (deadlines: R6, R14,
-//! R16, R20, R47), `network.rs` (R58), `output.rs` (actions), with the data structures
+//! R35–R42, R56, R57), `delivery.rs` (R36's ACK once delivered, the callback backlog:
+//! R61), `send.rs` (R3, R43–R52, R59, R62), `timers.rs` (deadlines: R6, R14, R16, R20,
+//! R47), `network.rs` (R58), `output.rs` (actions), with the data structures
 //! `qos_send.rs`, `dedup.rs`, `keepalive.rs`, `relogin.rs`, `busy.rs`, `link.rs`, `rng.rs`.
 //!
 //! Choices where PROTOCOL.md leaves room:
