@@ -44,3 +44,12 @@ bench:
 	$(CARGO) build --release -p imsdk-capi
 	$(CARGO) build --release -p imsdk-devserver --bin imsdk-devserver
 	$(CARGO) bench -p imsdk --bench suite -- --out $(CURDIR) $(BENCH_ARGS)
+
+.PHONY: soak
+
+## make soak: release build, then a flooding server against a slow application (small and
+## 60 KB messages), release with a 100 000-message backlog and a server that stops
+## reading; prints peak RSS and release time (BENCHMARKS.md, "Soak"). SOAK_ARGS="--secs N"
+## sets each flood's length. Its functional bounds also run in make test (tests/soak_bounds.rs).
+soak:
+	$(CARGO) bench -p imsdk --bench soak -- $(SOAK_ARGS)

@@ -32,7 +32,22 @@
  *   a time, in event order. Strings and structs passed to a callback are borrowed for
  *   the duration of the call: copy what you keep. Callbacks must return (no longjmp,
  *   no C++ exceptions) and should be quick: a slow callback delays later callbacks,
- *   never the network. UI code hops to its UI thread itself.
+ *   and, past the backlog cap below, the server. UI code hops to its UI thread itself.
+ *
+ * Back-pressure and memory bounds
+ *   Events waiting for their callback are capped per client (ImOptions
+ *   max_callback_backlog, default 1 000 events, and max_callback_backlog_bytes,
+ *   default 4 MiB). At the cap the SDK stops reading the connection: TCP then slows
+ *   the server down, and keepalive/login timeouts are suspended, as the silence is the
+ *   application's doing. A QoS message is acknowledged to the server only after its
+ *   on_message returned; messages not yet delivered when the session ends or
+ *   im_release is called are not acknowledged, so the server sends them again.
+ *   im_release drops them without calling on_message and returns promptly whatever the
+ *   backlog. Outbound, at most max_outbound_bytes (default 4 MiB) wait to be written
+ *   on a connection: past it im_send without QoS and im_echo return IM_ERR_QUEUE_FULL,
+ *   and a QoS message that would pass it closes the connection (a link loss: the
+ *   message stays queued and is resent after the automatic re-login). ImStats reports
+ *   the backlog and the outbound bytes.
  *
  * Guarantees
  *   - An accepted im_login gets exactly one on_login_result (unless im_logout or
@@ -40,7 +55,7 @@
  *     per completed attempt (is_relogin = true).
  *   - An accepted QoS im_send gets exactly one outcome, ever: on_message_acked(fp) or
  *     on_messages_lost (also on logout and release: IM_LOST_CANCELLED).
- *   - A message received with QoS is acknowledged and delivered once.
+ *   - A message received with QoS is delivered once, then acknowledged.
  *
  * Release (the shutdown sequence)
  *   im_release(c) is a barrier: when it returns (called outside callbacks), no
@@ -554,6 +569,34 @@ typedef struct ImOptions {
      * Number of entries in `tls_pins` (at most `IM_MAX_TLS_PINS`).
      */
     size_t tls_pins_count;
+    /**
+     * Callback backlog cap, in events (default 1 000; 1..=1 000 000): events handed to
+     * the callback thread whose callbacks have not returned yet. At the cap (or at
+     * `max_callback_backlog_bytes`) the SDK stops reading the connection, so a server
+     * sending faster than `on_message` returns is slowed down by TCP instead of filling
+     * memory; reading resumes once the backlog has drained to half of both caps.
+     * Keepalive and login timeouts do not run meanwhile. A received QoS message is
+     * acknowledged to the server only after its `on_message` returned: messages still
+     * waiting when the session ends or `im_release` is called are not acknowledged, and
+     * the server sends them again (release drops them undelivered, so it returns
+     * promptly whatever the backlog).
+     */
+    uint32_t max_callback_backlog;
+    /**
+     * Callback backlog cap, in bytes of message content and strings (default 4 194 304;
+     * 65 536..=1 073 741 824).
+     */
+    uint32_t max_callback_backlog_bytes;
+    /**
+     * Bytes that may wait to be written on a connection (default 4 194 304;
+     * 65 536..=1 073 741 824). When the server stops reading: `im_send` without QoS and
+     * `im_echo` return `IM_ERR_QUEUE_FULL` rather than pass it, and a QoS message or
+     * keepalive that would pass it closes the connection (`on_link_closed` with
+     * `IM_LINK_NETWORK_ERROR`; pending QoS messages stay queued and are resent after
+     * the automatic re-login). Should exceed what the pending QoS messages take, which
+     * are all written again after a re-login.
+     */
+    uint32_t max_outbound_bytes;
 } ImOptions;
 
 /**
@@ -800,6 +843,24 @@ typedef struct ImStats {
      * QoS messages pending now.
      */
     uint64_t pending_qos;
+    /**
+     * Events waiting for their callback (or in it) now; at most about
+     * `ImOptions.max_callback_backlog`.
+     */
+    uint64_t callback_backlog;
+    /**
+     * Their approximate bytes now.
+     */
+    uint64_t callback_backlog_bytes;
+    /**
+     * Bytes waiting to be written on the connection now (queued and being written); at
+     * most `ImOptions.max_outbound_bytes`.
+     */
+    uint64_t outbound_bytes;
+    /**
+     * The most bytes that ever waited to be written on one connection.
+     */
+    uint64_t outbound_peak_bytes;
 } ImStats;
 
 /**

@@ -3,6 +3,11 @@
 //! and deadlines, so connecting, reading and writing all progress without the driver
 //! ever awaiting the network: a stalled socket delays neither API calls nor timers, and
 //! no channel or second task sits between the socket and the engine.
+//!
+//! Bounded both ways: frames are read only when the driver asks for them (R61), and the
+//! bytes waiting to be written (queued and in flight) never exceed `max_outbound`: a
+//! frame that would pass it ends the link instead (a link loss, R62), since a server
+//! that stopped reading would otherwise make the client hold everything it writes.
 
 use std::future::Future;
 use std::mem;
@@ -27,6 +32,15 @@ pub struct Connection {
     /// Frames the engine wrote that are not handed to the socket yet (while connecting or
     /// while the previous batch is in flight); they go out as one batch, one flush.
     queued: Vec<String>,
+    queued_bytes: usize,
+    /// Bytes of the batch being written.
+    in_flight_bytes: usize,
+    /// The most bytes that waited at once.
+    peak_bytes: usize,
+    /// R62: cap of `queued_bytes + in_flight_bytes`.
+    max_outbound: usize,
+    /// Set when the cap was passed; reported as the link's end by the next poll.
+    failed: Option<LinkError>,
 }
 
 enum State {
@@ -43,21 +57,49 @@ enum State {
 }
 
 impl Connection {
-    /// Starts connecting; progress happens in [`Connection::poll_event`].
-    pub fn connect(conn_id: u64, connector: Arc<Connector>) -> Connection {
+    /// Starts connecting; progress happens in [`Connection::poll_event`]. At most
+    /// `max_outbound` bytes may wait to be written.
+    pub fn connect(conn_id: u64, connector: Arc<Connector>, max_outbound: usize) -> Connection {
         Connection {
             conn_id,
             state: State::Connecting(Box::pin(async move { connector.connect().await })),
             queued: Vec::new(),
+            queued_bytes: 0,
+            in_flight_bytes: 0,
+            peak_bytes: 0,
+            max_outbound,
+            failed: None,
         }
+    }
+
+    /// Bytes waiting to be written now (queued and in flight), and the most ever.
+    pub fn outbound(&self) -> (usize, usize) {
+        (self.queued_bytes + self.in_flight_bytes, self.peak_bytes)
     }
 
     pub fn conn_id(&self) -> u64 {
         self.conn_id
     }
 
-    /// Queues a frame; call [`Connection::start_writing`] once the burst is queued.
+    /// Queues a frame; call [`Connection::start_writing`] once the burst is queued. A
+    /// frame that would make more than `max_outbound` bytes wait ends the link (R62).
     pub fn queue(&mut self, frame: String) {
+        if self.failed.is_some() || matches!(self.state, State::Ended) {
+            return;
+        }
+        let waiting = self.queued_bytes + self.in_flight_bytes + frame.len();
+        if waiting > self.max_outbound {
+            self.failed = Some(LinkError::Io(format!(
+                "{waiting} bytes would wait to be written (max_outbound_bytes {}): \
+                 the server is not reading",
+                self.max_outbound
+            )));
+            self.queued = Vec::new();
+            self.queued_bytes = 0;
+            return;
+        }
+        self.peak_bytes = self.peak_bytes.max(waiting);
+        self.queued_bytes += frame.len();
         self.queued.push(frame);
     }
 
@@ -73,6 +115,7 @@ impl Connection {
         {
             if let Some(mut idle) = writer.take() {
                 let batch = mem::take(&mut self.queued);
+                self.in_flight_bytes = mem::take(&mut self.queued_bytes);
                 *in_flight = Some(Box::pin(async move {
                     let result = idle.write_batch(batch).await;
                     (idle, result)
@@ -85,8 +128,12 @@ impl Connection {
     /// link (after which it stays pending). Writes progress while this is polled: reads
     /// never wait for a write, or with both peers writing and neither reading both TCP
     /// directions would fill up and the link would stall until the keepalive timeout.
-    /// Cancel-safe: all progress lives in `self`.
-    pub fn poll_event(&mut self, cx: &mut Context<'_>) -> Poll<TransportEvent> {
+    /// Frames are read only if `read` (R61: the driver pauses reading); connecting and
+    /// writing go on either way. Cancel-safe: all progress lives in `self`.
+    pub fn poll_event(&mut self, cx: &mut Context<'_>, read: bool) -> Poll<TransportEvent> {
+        if let Some(error) = self.failed.take() {
+            return Poll::Ready(self.end(error));
+        }
         loop {
             match &mut self.state {
                 State::Ended => return Poll::Pending,
@@ -117,6 +164,7 @@ impl Connection {
                     if let Some(write) = in_flight {
                         if let Poll::Ready((idle, result)) = write.as_mut().poll(cx) {
                             *in_flight = None;
+                            self.in_flight_bytes = 0;
                             if let Err(error) = result {
                                 return Poll::Ready(self.end(error));
                             }
@@ -125,6 +173,9 @@ impl Connection {
                             // A new batch (if any) must be polled once to register.
                             continue;
                         }
+                    }
+                    if !read {
+                        return Poll::Pending;
                     }
                     return match reader.poll_next_text(cx) {
                         Poll::Pending => Poll::Pending,
@@ -139,6 +190,8 @@ impl Connection {
     fn end(&mut self, error: LinkError) -> TransportEvent {
         self.state = State::Ended;
         self.queued = Vec::new();
+        self.queued_bytes = 0;
+        self.in_flight_bytes = 0;
         TransportEvent::Closed(error)
     }
 
@@ -197,7 +250,7 @@ mod tests {
     }
 
     async fn next_event(conn: &mut Connection) -> TransportEvent {
-        std::future::poll_fn(|cx| conn.poll_event(cx)).await
+        std::future::poll_fn(|cx| conn.poll_event(cx, true)).await
     }
 
     /// A server that never reads: the client's big batch cannot be flushed, yet the frame
@@ -212,7 +265,7 @@ mod tests {
             tokio::time::sleep(Duration::from_secs(30)).await;
         })
         .await;
-        let mut conn = Connection::connect(1, connector(url));
+        let mut conn = Connection::connect(1, connector(url), 64 << 20);
         assert_eq!(next_event(&mut conn).await, TransportEvent::Connected);
         // Far more than loopback socket buffers hold: this write cannot finish.
         for _ in 0..600 {
@@ -247,7 +300,7 @@ mod tests {
             let _ = got_tx.send(got);
         })
         .await;
-        let mut conn = Connection::connect(7, connector(url));
+        let mut conn = Connection::connect(7, connector(url), 64 << 20);
         conn.queue("one".into());
         conn.queue("two".into());
         conn.start_writing(); // not open yet: stays queued
@@ -256,5 +309,47 @@ mod tests {
         assert_eq!(event.unwrap(), TransportEvent::Frame("done".into()));
         assert_eq!(got_rx.await.unwrap(), vec!["one", "two"]);
         conn.close(Duration::from_millis(200));
+    }
+
+    /// R62: past `max_outbound` the link ends (the driver reports a link loss) instead
+    /// of holding what a non-reading server does not take.
+    #[tokio::test]
+    async fn r62_a_frame_past_max_outbound_ends_the_link() {
+        let (url, server) = serve_once(|_ws| async move {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        })
+        .await;
+        let mut conn = Connection::connect(3, connector(url), 100_000);
+        assert_eq!(next_event(&mut conn).await, TransportEvent::Connected);
+        conn.queue("a".repeat(60_000));
+        assert_eq!(conn.outbound(), (60_000, 60_000));
+        conn.queue("b".repeat(60_000));
+        let event = tokio::time::timeout(Duration::from_secs(10), next_event(&mut conn)).await;
+        assert!(
+            matches!(event, Ok(TransportEvent::Closed(LinkError::Io(ref why))) if why.contains("not reading")),
+            "{event:?}"
+        );
+        assert_eq!(conn.outbound().0, 0);
+        server.abort();
+    }
+
+    /// R61: with reading paused, a frame waits in the socket until reading resumes.
+    #[tokio::test]
+    async fn r61_no_frame_is_read_while_reading_is_paused() {
+        let (url, server) = serve_once(|mut ws| async move {
+            ws.send(Message::text("waiting")).await.unwrap();
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        })
+        .await;
+        let mut conn = Connection::connect(4, connector(url), 1 << 20);
+        assert_eq!(next_event(&mut conn).await, TransportEvent::Connected);
+        let paused = tokio::time::timeout(
+            Duration::from_millis(300),
+            std::future::poll_fn(|cx| conn.poll_event(cx, false)),
+        );
+        assert!(paused.await.is_err(), "a frame was read while paused");
+        let event = tokio::time::timeout(Duration::from_secs(10), next_event(&mut conn)).await;
+        assert_eq!(event.unwrap(), TransportEvent::Frame("waiting".into()));
+        server.abort();
     }
 }

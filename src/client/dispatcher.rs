@@ -2,16 +2,25 @@
 //! through one FIFO, so each client's callbacks run one at a time and in event order,
 //! never on a runtime thread and never while the SDK holds a lock. The dispatcher owns
 //! the handlers; a handler is dropped right after its client's `Released` event.
+//!
+//! The FIFO itself is bounded by the clients' drivers, not here: each driver counts the
+//! events it handed over and stops reading its link while too many wait (R61). The
+//! dispatcher tells it how many it has finished with (after each callback returned), so
+//! the engine can write the ACKs of delivered messages (R36). Once a client is being
+//! released, its messages still waiting are dropped unseen (and so never ACKed): release
+//! does not wait for a backlog, and no message is delivered after `release()` began.
 
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::sync::Arc;
 
 use once_cell::sync::OnceCell;
 use parking_lot::{Condvar, Mutex};
 
+use super::driver::Shared;
 use crate::engine::Event;
 use crate::error::{Error, Result};
 use crate::log::{self, LogLevel};
@@ -59,8 +68,13 @@ enum Job {
     Deliver {
         client: u64,
         events: Vec<Event>,
+        /// The driver's side: counts finished events, says whether release began.
+        driver: Option<Arc<Shared>>,
     },
 }
+
+/// Delivered events between two reports to the driver inside one long batch.
+const REPORT_EVERY: usize = 16;
 
 static QUEUE: OnceCell<mpsc::Sender<Job>> = OnceCell::new();
 
@@ -102,11 +116,25 @@ pub fn register(
 
 /// Queues events of `client`, in order.
 pub fn deliver(client: u64, events: Vec<Event>) {
+    send_job(client, events, None);
+}
+
+/// Queues events of the client driven by `driver`, in order, and reports each event to
+/// it once its callback returned (R36, R61).
+pub fn deliver_counted(driver: &Arc<Shared>, events: Vec<Event>) {
+    send_job(driver.client_id, events, Some(driver.clone()));
+}
+
+fn send_job(client: u64, events: Vec<Event>, driver: Option<Arc<Shared>>) {
     if events.is_empty() {
         return;
     }
     if let Ok(queue) = queue() {
-        let _ = queue.send(Job::Deliver { client, events });
+        let _ = queue.send(Job::Deliver {
+            client,
+            events,
+            driver,
+        });
     }
 }
 
@@ -127,13 +155,28 @@ fn run(jobs: mpsc::Receiver<Job>) {
             } => {
                 clients.insert(client, Registration { handler, latch });
             }
-            Job::Deliver { client, events } => {
-                for event in events {
+            Job::Deliver {
+                client,
+                events,
+                driver,
+            } => {
+                for (index, event) in events.into_iter().enumerate() {
                     let Some(registration) = clients.get_mut(&client) else {
                         // Released already: nothing of this client runs any more.
                         break;
                     };
-                    call(client, registration.handler.as_mut(), &event);
+                    let releasing = driver
+                        .as_ref()
+                        .is_some_and(|d| d.release.is_requested());
+                    if !(releasing && matches!(event, Event::Message(_))) {
+                        call(client, registration.handler.as_mut(), &event);
+                    }
+                    if let Some(driver) = &driver {
+                        driver.delivered.fetch_add(1, Ordering::AcqRel);
+                        if (index + 1) % REPORT_EVERY == 0 {
+                            driver.wake.notify_one();
+                        }
+                    }
                     if matches!(event, Event::Released) {
                         if let Some(done) = clients.remove(&client) {
                             // The handler is dropped before the barrier opens, so
@@ -143,6 +186,9 @@ fn run(jobs: mpsc::Receiver<Job>) {
                             done.latch.open();
                         }
                     }
+                }
+                if let Some(driver) = driver {
+                    driver.wake.notify_one();
                 }
             }
         }

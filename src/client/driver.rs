@@ -3,8 +3,16 @@
 //! the engine under the lock, then executes the engine's actions with the lock released.
 //! The task owns the link itself (connecting, reading, writing), so a frame reaches the
 //! engine, and the engine's frames reach the socket, without a channel or a task hop.
+//!
+//! Back-pressure (R61, R62): each turn the driver tells the engine how many events the
+//! application has finished with (the dispatcher counts them and wakes the driver) and
+//! how many bytes wait to be written, and reads only what the engine's read budget
+//! allows. With the callback backlog at its cap it reads nothing: the socket's buffers
+//! fill and TCP makes the server wait, instead of the client acknowledging messages
+//! into memory.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
@@ -16,7 +24,7 @@ use super::connection::Connection;
 use super::dispatcher;
 use super::poison::Poison;
 use super::release_guard::{ReleaseGuard, ReleaseState};
-use crate::engine::{Action, Engine, Event, TransportEvent};
+use crate::engine::{Action, Engine, Event, ReadBudget, TransportEvent};
 use crate::log::{self, LogLevel};
 use crate::transport::Connector;
 
@@ -34,6 +42,9 @@ pub struct Shared {
     pub release: ReleaseState,
     /// A panic was caught (here, in an API call or in the C layer): the client is unusable.
     pub poison: Poison,
+    /// Events of this client whose callbacks returned (or that were dropped at release),
+    /// counted by the dispatcher (R36, R61).
+    pub delivered: AtomicU64,
 }
 
 impl Shared {
@@ -44,6 +55,7 @@ impl Shared {
             wake: Notify::new(),
             release: ReleaseState::default(),
             poison,
+            delivered: AtomicU64::new(0),
         }
     }
 
@@ -91,13 +103,7 @@ impl Driver {
         // Declared after the link, so dropped before it: the client is marked unusable
         // before a dying driver's link closes.
         let release_guard = ReleaseGuard::new(self.shared.clone());
-        while let Some((actions, deadline)) = self.shared.with_engine(|engine| {
-            let mut actions = Vec::new();
-            while let Some(action) = engine.poll_action() {
-                actions.push(action);
-            }
-            (actions, engine.poll_timeout())
-        }) {
+        while let Some((actions, deadline, budget)) = self.turn(&link) {
             if self.execute(actions, &mut link) {
                 release_guard.delivered();
                 break;
@@ -109,12 +115,12 @@ impl Driver {
             }
             let wakeup = tokio::select! {
                 _ = self.shared.wake.notified() => Wakeup::Api,
-                event = next_event(&mut link) => Wakeup::Link(event),
+                event = next_event(&mut link, budget.allows_reading()) => Wakeup::Link(event),
                 _ = sleep_until(deadline) => Wakeup::Deadline,
             };
             let fed = match wakeup {
                 Wakeup::Api => Some(()),
-                Wakeup::Link(first) => self.feed_link_events(first, &mut link),
+                Wakeup::Link(first) => self.feed_link_events(first, &mut link, budget),
                 Wakeup::Deadline => self
                     .shared
                     .with_engine(|engine| engine.handle_timeout(Instant::now())),
@@ -128,19 +134,53 @@ impl Driver {
         }
     }
 
-    /// Feeds `first` and whatever else the link has ready (up to [`EVENTS_PER_TURN`])
-    /// to the engine under one lock; forgets the link once it ended.
-    fn feed_link_events(&self, first: TransportEvent, link: &mut Option<Connection>) -> Option<()> {
+    /// R62: the cap of the bytes waiting to be written on a link.
+    fn max_outbound(&self) -> usize {
+        self.shared
+            .with_engine(|engine| engine.max_outbound_bytes())
+            .unwrap_or(crate::engine::DEFAULT_MAX_OUTBOUND_BYTES)
+    }
+
+    /// One turn under the lock: report deliveries and outbound bytes to the engine, take
+    /// its actions, its next deadline and what may be read.
+    fn turn(
+        &self,
+        link: &Option<Connection>,
+    ) -> Option<(Vec<Action>, Option<Instant>, ReadBudget)> {
+        let (outbound, outbound_peak) = link.as_ref().map_or((0, 0), Connection::outbound);
+        let delivered = self.shared.delivered.load(Ordering::Acquire);
+        self.shared.with_engine(|engine| {
+            engine.events_delivered(delivered, Instant::now());
+            engine.outbound_changed(outbound, outbound_peak);
+            let mut actions = Vec::new();
+            while let Some(action) = engine.poll_action() {
+                actions.push(action);
+            }
+            (actions, engine.poll_timeout(), engine.read_budget())
+        })
+    }
+
+    /// Feeds `first` and whatever else the link has ready (up to [`EVENTS_PER_TURN`], and
+    /// within the engine's read `budget`, R61) to the engine under one lock; forgets the
+    /// link once it ended.
+    fn feed_link_events(
+        &self,
+        first: TransportEvent,
+        link: &mut Option<Connection>,
+        mut budget: ReadBudget,
+    ) -> Option<()> {
         let Some(conn) = link.as_mut() else {
             return Some(());
         };
         let conn_id = conn.conn_id();
         let mut ended = matches!(first, TransportEvent::Closed(_));
+        spend(&mut budget, &first);
         let mut events = vec![first];
         let mut cx = Context::from_waker(Waker::noop());
         while !ended && events.len() < EVENTS_PER_TURN {
-            match conn.poll_event(&mut cx) {
+            match conn.poll_event(&mut cx, budget.allows_reading()) {
                 Poll::Ready(event) => {
+                    spend(&mut budget, &event);
                     ended = matches!(event, TransportEvent::Closed(_));
                     events.push(event);
                 }
@@ -178,7 +218,8 @@ impl Driver {
                         LogLevel::Info,
                         format_args!("client {id}: connecting to {url}"),
                     );
-                    let new = Connection::connect(conn_id, self.connector.clone());
+                    let new =
+                        Connection::connect(conn_id, self.connector.clone(), self.max_outbound());
                     if let Some(old) = link.replace(new) {
                         old.close(self.close_timeout);
                     }
@@ -203,15 +244,22 @@ impl Driver {
         if let Some(conn) = link.as_mut() {
             conn.start_writing();
         }
-        dispatcher::deliver(self.shared.client_id, events);
+        dispatcher::deliver_counted(&self.shared, events);
         released
     }
 }
 
-/// The link's next event; pending forever without a link.
-async fn next_event(link: &mut Option<Connection>) -> TransportEvent {
+/// Counts a frame read against the budget.
+fn spend(budget: &mut ReadBudget, event: &TransportEvent) {
+    if let TransportEvent::Frame(text) = event {
+        budget.spend(text.len());
+    }
+}
+
+/// The link's next event (reading frames only if `read`); pending forever without a link.
+async fn next_event(link: &mut Option<Connection>, read: bool) -> TransportEvent {
     std::future::poll_fn(|cx| match link.as_mut() {
-        Some(conn) => conn.poll_event(cx),
+        Some(conn) => conn.poll_event(cx, read),
         None => Poll::Pending,
     })
     .await

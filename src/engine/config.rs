@@ -4,6 +4,18 @@
 use crate::error::{Error, Result};
 use crate::protocol::Dialect;
 
+/// R61: 1 000 events: a second of work for an application spending 1 ms per message,
+/// small enough that `release()` drops it at once and a slow application holds little.
+pub const DEFAULT_MAX_CALLBACK_BACKLOG: usize = 1_000;
+/// R61: 4 MiB: 64 messages of the largest frame (64 KiB), about 20 000 of 200 bytes.
+pub const DEFAULT_MAX_CALLBACK_BACKLOG_BYTES: usize = 4 << 20;
+/// R62: 4 MiB: a few seconds of a slow mobile uplink, and room for the R10 flush of
+/// 1 000 pending QoS messages of 4 KiB.
+pub const DEFAULT_MAX_OUTBOUND_BYTES: usize = 4 << 20;
+/// Byte caps (R61, R62): at least one largest frame, at most 1 GiB.
+const MIN_BYTES_CAP: usize = 65_536;
+const MAX_BYTES_CAP: usize = 1 << 30;
+
 /// Timings, caps and switches of the engine. [`EngineConfig::new`] gives the defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EngineConfig {
@@ -43,6 +55,14 @@ pub struct EngineConfig {
     pub busy_backoff_max_ms: u64,
     /// R3: largest frame written (≤ 65 536).
     pub max_frame_bytes: usize,
+    /// R61: events handed to the application and not yet finished (callback backlog) at
+    /// most; at the cap the link is not read.
+    pub max_callback_backlog: usize,
+    /// R61: the callback backlog's approximate bytes at most.
+    pub max_callback_backlog_bytes: usize,
+    /// R62: bytes waiting to be written on a link at most; past it the link is closed
+    /// (a link loss) and messages without QoS are refused with 1002.
+    pub max_outbound_bytes: usize,
     /// Seed of the re-login jitter generator (tests pin it; clients draw it at random).
     pub rng_seed: u64,
 }
@@ -71,6 +91,9 @@ impl EngineConfig {
             busy_backoff_ms: 5_000,
             busy_backoff_max_ms: 30_000,
             max_frame_bytes: 65_536,
+            max_callback_backlog: DEFAULT_MAX_CALLBACK_BACKLOG,
+            max_callback_backlog_bytes: DEFAULT_MAX_CALLBACK_BACKLOG_BYTES,
+            max_outbound_bytes: DEFAULT_MAX_OUTBOUND_BYTES,
             rng_seed: 0x5eed_1234_abcd_ef01,
         }
     }
@@ -131,6 +154,21 @@ impl EngineConfig {
         }
         if self.dedup_cap == 0 || self.dedup_cap > 10_000_000 {
             return Err(Error::invalid_argument("dedup_cap must be in 1..=10000000"));
+        }
+        if self.max_callback_backlog == 0 || self.max_callback_backlog > 1_000_000 {
+            return Err(Error::invalid_argument(
+                "max_callback_backlog must be in 1..=1000000",
+            ));
+        }
+        if !(MIN_BYTES_CAP..=MAX_BYTES_CAP).contains(&self.max_callback_backlog_bytes) {
+            return Err(Error::invalid_argument(format!(
+                "max_callback_backlog_bytes must be in {MIN_BYTES_CAP}..={MAX_BYTES_CAP}"
+            )));
+        }
+        if !(MIN_BYTES_CAP..=MAX_BYTES_CAP).contains(&self.max_outbound_bytes) {
+            return Err(Error::invalid_argument(format!(
+                "max_outbound_bytes must be in {MIN_BYTES_CAP}..={MAX_BYTES_CAP}"
+            )));
         }
         if self.qos_max_resends > 100 {
             return Err(Error::invalid_argument(

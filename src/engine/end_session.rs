@@ -82,6 +82,7 @@ impl Engine {
             Terminal::Released => StateReason::Released,
         };
         self.dedup.clear();
+        self.delivery.forget_acks();
         self.session = None;
         self.backoff.reset();
         if self.state != State::Idle {

@@ -27,6 +27,11 @@ impl Keepalive {
         }
     }
 
+    /// When the next type 1 is due.
+    pub(super) fn next_send(&self) -> Instant {
+        self.next_send
+    }
+
     pub(super) fn next_deadline(&self) -> Instant {
         self.next_send.min(self.liveness_deadline)
     }

@@ -27,13 +27,15 @@ pub(super) struct Link {
 }
 
 impl Link {
-    /// The earliest deadline of this link.
-    pub(super) fn deadline(&self) -> Instant {
+    /// The earliest deadline of this link. While reading is paused (R61) the deadlines
+    /// that wait for the server do not run.
+    pub(super) fn deadline(&self, reading_paused: bool) -> Option<Instant> {
         match &self.phase {
-            LinkPhase::Connecting { deadline } | LinkPhase::Authenticating { deadline } => {
-                *deadline
-            }
-            LinkPhase::Online { keepalive, .. } => keepalive.next_deadline(),
+            LinkPhase::Connecting { deadline } => Some(*deadline),
+            LinkPhase::Authenticating { .. } if reading_paused => None,
+            LinkPhase::Authenticating { deadline } => Some(*deadline),
+            LinkPhase::Online { keepalive, .. } if reading_paused => Some(keepalive.next_send()),
+            LinkPhase::Online { keepalive, .. } => Some(keepalive.next_deadline()),
         }
     }
 

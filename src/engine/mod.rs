@@ -7,8 +7,9 @@
 //!
 //! Where each rule lives: `session.rs` (login, attempts, login response: R1, R5–R13),
 //! `link_loss.rs` (R18–R25), `end_session.rs` (R30–R34), `receive.rs` (R26–R29,
-//! R35–R42, R56, R57), `send.rs` (R3, R43–R52, R59), `timers.rs` (deadlines: R6, R14,
-//! R16, R20, R47), `network.rs` (R58), `output.rs` (actions), with the data structures
+//! R35–R42, R56, R57), `delivery.rs` (R36's ACK once delivered, the callback backlog:
+//! R61), `send.rs` (R3, R43–R52, R59, R62), `timers.rs` (deadlines: R6, R14, R16, R20,
+//! R47), `network.rs` (R58), `output.rs` (actions), with the data structures
 //! `qos_send.rs`, `dedup.rs`, `keepalive.rs`, `relogin.rs`, `busy.rs`, `link.rs`, `rng.rs`.
 //!
 //! Choices where PROTOCOL.md leaves room:
@@ -36,6 +37,7 @@
 mod busy;
 mod config;
 mod dedup;
+mod delivery;
 mod end_session;
 mod event_log;
 mod fp_hash;
@@ -60,7 +62,11 @@ mod tests;
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-pub use config::EngineConfig;
+pub use config::{
+    EngineConfig, DEFAULT_MAX_CALLBACK_BACKLOG, DEFAULT_MAX_CALLBACK_BACKLOG_BYTES,
+    DEFAULT_MAX_OUTBOUND_BYTES,
+};
+pub use delivery::ReadBudget;
 pub use types::*;
 
 use crate::error::{Error, Result};
@@ -68,6 +74,7 @@ use crate::protocol::{codes, Dialect};
 
 use busy::BusyWindow;
 use dedup::DedupSet;
+use delivery::Delivery;
 use link::Link;
 use qos_send::QosSendQueue;
 use relogin::Backoff;
@@ -99,6 +106,12 @@ pub struct Engine {
     rng: Rng,
     actions: VecDeque<Action>,
     stats: Stats,
+    /// R36, R61: the callback backlog and the ACKs waiting for it.
+    delivery: Delivery,
+    /// R62: bytes the driver has not written to the current link yet, as it last said.
+    outbound_bytes: usize,
+    /// R62: the most ever waiting on one link.
+    outbound_peak_bytes: usize,
 }
 
 impl std::fmt::Debug for Engine {
@@ -142,6 +155,12 @@ impl Engine {
                 last_keepalive_rtt_ms: -1,
                 ..Stats::default()
             },
+            delivery: Delivery::new(
+                config.max_callback_backlog,
+                config.max_callback_backlog_bytes,
+            ),
+            outbound_bytes: 0,
+            outbound_peak_bytes: 0,
             config,
         })
     }
@@ -214,6 +233,49 @@ impl Engine {
         self.earliest_deadline()
     }
 
+    /// R36/R61: the application has finished with the first `total` events this engine
+    /// ever emitted (their callbacks returned, or they were discarded at release). The
+    /// ACKs of the QoS messages among them are written now (or after the next login when
+    /// no link is ONLINE), and reading may resume once the backlog has drained.
+    pub fn events_delivered(&mut self, total: u64, now: Instant) {
+        if self.released {
+            return;
+        }
+        self.on_events_delivered(total, now);
+    }
+
+    /// How many events the engine has emitted so far.
+    pub fn events_emitted(&self) -> u64 {
+        self.delivery.emitted()
+    }
+
+    /// R61: how much the driver may read from its link now; nothing while the callback
+    /// backlog is at its cap.
+    pub fn read_budget(&self) -> ReadBudget {
+        self.delivery.read_budget()
+    }
+
+    /// R62: the bytes waiting to be written on the current link (queued and in flight)
+    /// and the most that ever waited on it, as the driver sees them.
+    pub fn outbound_changed(&mut self, bytes: usize, peak: usize) {
+        self.outbound_peak_bytes = self.outbound_peak_bytes.max(peak).max(bytes);
+        // Frames the driver has not taken yet wait as well.
+        let not_taken: usize = self
+            .actions
+            .iter()
+            .map(|action| match action {
+                Action::Send { text, .. } => text.len(),
+                _ => 0,
+            })
+            .sum();
+        self.outbound_bytes = bytes + not_taken;
+    }
+
+    /// R62: the most bytes that may wait to be written on a link.
+    pub fn max_outbound_bytes(&self) -> usize {
+        self.config.max_outbound_bytes
+    }
+
     /// The next action for the driver, in order.
     pub fn poll_action(&mut self) -> Option<Action> {
         self.actions.pop_front()
@@ -226,8 +288,13 @@ impl Engine {
 
     /// Counters and gauges.
     pub fn stats(&self) -> Stats {
+        let (backlog, backlog_bytes) = self.delivery.backlog();
         Stats {
             pending_qos: self.queue.len() as u64,
+            callback_backlog: backlog as u64,
+            callback_backlog_bytes: backlog_bytes as u64,
+            outbound_bytes: self.outbound_bytes as u64,
+            outbound_peak_bytes: self.outbound_peak_bytes as u64,
             ..self.stats
         }
     }

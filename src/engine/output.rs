@@ -11,6 +11,7 @@ use super::Engine;
 impl Engine {
     pub(super) fn emit(&mut self, event: Event) {
         self.log_event(&event);
+        self.delivery.on_emit(&event);
         self.actions.push_back(Action::Emit(event));
     }
 
@@ -34,6 +35,8 @@ impl Engine {
     pub(super) fn write_text(&mut self, text: String) {
         if let Some(conn_id) = self.link.as_ref().map(|l| l.conn_id) {
             self.log_frame_out(&text);
+            // R62: counted until the driver reports what really waits.
+            self.outbound_bytes += text.len();
             self.actions.push_back(Action::Send { conn_id, text });
         }
     }

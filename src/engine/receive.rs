@@ -1,5 +1,6 @@
-//! The receive path (R35–R42, with R26, R28, R56, R57): parse, keep the link alive, ACK
-//! at once, de-duplicate, then dispatch by the packet's meaning in this dialect.
+//! The receive path (R35–R42, with R26, R28, R56, R57): parse, keep the link alive,
+//! de-duplicate, ACK (a message once delivered, anything else at once), then dispatch by
+//! the packet's meaning in this dialect.
 
 use std::time::Instant;
 
@@ -35,13 +36,33 @@ impl Engine {
         let login_response = (kind == PacketKind::LoginResponse).then(|| packet.login_response());
         let refused_login = matches!(&login_response, Some(Err(_)))
             || matches!(&login_response, Some(Ok(r)) if r.code != 0);
-        // R36, R37, R40, R12: ACK duty, before dispatch.
+        // R36, R37, R40, R12: ACK duty. A message (type 2) is ACKed once the application
+        // has it (its callback returned, see delivery.rs); any other frame at once.
+        let mut deferred_ack = None;
         if packet.qos && kind != PacketKind::Ack && !refused_login {
             if let Some(fp) = packet.fp.as_deref() {
-                self.write_ack(&packet);
+                let is_message = kind == PacketKind::Data;
+                if is_message && self.delivery.is_awaiting(fp) {
+                    // R38: a copy of a message still waiting for its delivery: neither
+                    // delivered again nor ACKed before the first copy was delivered.
+                    self.dedup.check_and_touch(fp, now);
+                    self.stats.duplicates += 1;
+                    self.log(
+                        LogLevel::Debug,
+                        format!("duplicate {fp} not dispatched; ACKed once delivered"),
+                    );
+                    return;
+                }
                 // R38: a duplicate is ACKed again but not dispatched. A login response is
                 // never held back: a server reusing its fp must not stall the login.
-                if kind != PacketKind::LoginResponse && self.dedup.check_and_touch(fp, now) {
+                let duplicate =
+                    kind != PacketKind::LoginResponse && self.dedup.check_and_touch(fp, now);
+                if is_message && !duplicate {
+                    deferred_ack = self.ack_text(&packet);
+                } else {
+                    self.write_ack(&packet);
+                }
+                if duplicate {
                     self.stats.duplicates += 1;
                     self.log(
                         LogLevel::Debug,
@@ -66,7 +87,7 @@ impl Engine {
                 }
             }
             PacketKind::KeepaliveResponse => self.on_keepalive_response(now),
-            PacketKind::Data => self.dispatch_message(packet),
+            PacketKind::Data => self.dispatch_message(packet, deferred_ack),
             PacketKind::Ack => self.on_ack(packet),
             PacketKind::Error => self.on_server_error(&packet, now),
             PacketKind::EchoResponse => self.emit(Event::Echo {
@@ -86,10 +107,14 @@ impl Engine {
 
     /// R36: type 4, addressed per the dialect (D9), `bridge` echoed.
     fn write_ack(&mut self, received: &Packet) {
-        let own = self.session.as_ref().map_or("", |s| s.user_id.as_str());
-        if let Some(text) = encode_ack(self.dialect, received, own) {
+        if let Some(text) = self.ack_text(received) {
             self.write_text(text);
         }
+    }
+
+    fn ack_text(&self, received: &Packet) -> Option<String> {
+        let own = self.session.as_ref().map_or("", |s| s.user_id.as_str());
+        encode_ack(self.dialect, received, own)
     }
 
     fn on_keepalive_response(&mut self, now: Instant) {
@@ -101,9 +126,13 @@ impl Engine {
         }
     }
 
-    /// R41.
-    fn dispatch_message(&mut self, packet: Packet) {
+    /// R41; `deferred_ack` is written once the application has the message (R36).
+    fn dispatch_message(&mut self, packet: Packet, deferred_ack: Option<String>) {
         self.stats.received += 1;
+        if let (Some(ack), Some(fp)) = (deferred_ack, packet.fp.as_deref()) {
+            let seq = self.delivery.emitted();
+            self.delivery.defer_ack(seq, fp, ack);
+        }
         let server_time = packet.server_time();
         self.emit(Event::Message(Message {
             fp: packet.fp.unwrap_or_default(),

@@ -62,6 +62,7 @@ impl Engine {
                 Packet::data_owned(user_id, req.to, req.content, false, Some(fp.clone()), typeu);
             let text = encode(self.dialect, &packet);
             self.check_frame_size(text.len())?;
+            self.reserve_outbound(text.len())?;
             self.stats.sent += 1;
             self.write_text(text);
             return Ok(fp);
@@ -111,7 +112,25 @@ impl Engine {
         }
         let frame = encode(self.dialect, &Packet::echo(user_id, text));
         self.check_frame_size(frame.len())?;
+        self.reserve_outbound(frame.len())?;
         self.write_text(frame);
+        Ok(())
+    }
+
+    /// R62: a frame without QoS is refused (1002) when it would push the bytes waiting to
+    /// be written past `max_outbound_bytes`: the server is not reading.
+    fn reserve_outbound(&mut self, size: usize) -> Result<()> {
+        let waiting = self.outbound_bytes;
+        if waiting + size > self.config.max_outbound_bytes {
+            return Err(Error::new(
+                codes::QUEUE_FULL,
+                format!(
+                    "{waiting} bytes wait to be written (max_outbound_bytes {}): \
+                     the server is not reading; retry later",
+                    self.config.max_outbound_bytes
+                ),
+            ));
+        }
         Ok(())
     }
 

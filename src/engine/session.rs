@@ -206,6 +206,7 @@ impl Engine {
         }
         self.set_state(State::Online, StateReason::LoginAccepted, 0, 0);
         self.flush_queue(now);
+        self.write_owed_acks();
         self.dedup.refresh_all(now);
         self.emit(Event::LoginResult { code: 0, relogin });
     }

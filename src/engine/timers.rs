@@ -25,7 +25,9 @@ const MAX_ROUNDS: usize = 64;
 impl Engine {
     pub(super) fn earliest_deadline(&self) -> Option<Instant> {
         [
-            self.link.as_ref().map(|l| l.deadline()),
+            self.link
+                .as_ref()
+                .and_then(|l| l.deadline(self.delivery.is_paused())),
             self.retry_at,
             self.qos_tick_at,
         ]
@@ -75,13 +77,17 @@ impl Engine {
     }
 
     fn link_due(&mut self, now: Instant) -> LinkDue {
+        // R61: while reading is paused the server cannot be heard; it is not blamed.
+        let paused = self.delivery.is_paused();
         match self.link.as_mut().map(|l| &mut l.phase) {
             Some(LinkPhase::Connecting { deadline }) if *deadline <= now => LinkDue::ConnectTimeout,
-            Some(LinkPhase::Authenticating { deadline }) if *deadline <= now => {
+            Some(LinkPhase::Authenticating { deadline }) if *deadline <= now && !paused => {
                 LinkDue::LoginTimeout
             }
             // R16 before R14: a dead link is not kept alive by writing to it.
-            Some(LinkPhase::Online { keepalive, .. }) if keepalive.is_dead(now) => LinkDue::Dead,
+            Some(LinkPhase::Online { keepalive, .. }) if keepalive.is_dead(now) && !paused => {
+                LinkDue::Dead
+            }
             Some(LinkPhase::Online { keepalive, .. }) => {
                 if keepalive.take_due_send(now) {
                     LinkDue::Keepalive

@@ -251,4 +251,12 @@ pub struct Stats {
     pub last_keepalive_rtt_ms: i64,
     /// QoS messages currently pending.
     pub pending_qos: u64,
+    /// R61: events handed to the application whose callbacks have not returned yet.
+    pub callback_backlog: u64,
+    /// R61: their approximate size in bytes.
+    pub callback_backlog_bytes: u64,
+    /// R62: bytes waiting to be written on the current link (queued and in flight).
+    pub outbound_bytes: u64,
+    /// R62: the most bytes that ever waited to be written on one link.
+    pub outbound_peak_bytes: u64,
 }

@@ -83,12 +83,38 @@ pub struct ImOptions {
     pub tls_pins: *const *const c_char,
     /// Number of entries in `tls_pins` (at most `IM_MAX_TLS_PINS`).
     pub tls_pins_count: usize,
+    /// Callback backlog cap, in events (default 1 000; 1..=1 000 000): events handed to
+    /// the callback thread whose callbacks have not returned yet. At the cap (or at
+    /// `max_callback_backlog_bytes`) the SDK stops reading the connection, so a server
+    /// sending faster than `on_message` returns is slowed down by TCP instead of filling
+    /// memory; reading resumes once the backlog has drained to half of both caps.
+    /// Keepalive and login timeouts do not run meanwhile. A received QoS message is
+    /// acknowledged to the server only after its `on_message` returned: messages still
+    /// waiting when the session ends or `im_release` is called are not acknowledged, and
+    /// the server sends them again (release drops them undelivered, so it returns
+    /// promptly whatever the backlog).
+    pub max_callback_backlog: u32,
+    /// Callback backlog cap, in bytes of message content and strings (default 4 194 304;
+    /// 65 536..=1 073 741 824).
+    pub max_callback_backlog_bytes: u32,
+    /// Bytes that may wait to be written on a connection (default 4 194 304;
+    /// 65 536..=1 073 741 824). When the server stops reading: `im_send` without QoS and
+    /// `im_echo` return `IM_ERR_QUEUE_FULL` rather than pass it, and a QoS message or
+    /// keepalive that would pass it closes the connection (`on_link_closed` with
+    /// `IM_LINK_NETWORK_ERROR`; pending QoS messages stay queued and are resent after
+    /// the automatic re-login). Should exceed what the pending QoS messages take, which
+    /// are all written again after a re-login.
+    pub max_outbound_bytes: u32,
 }
 
 // SAFETY: repr(C), starts with `struct_size: u32`; integers and raw pointers only.
 unsafe impl Versioned for ImOptions {
     const NAME: &'static str = "ImOptions";
-    const SIZES: &'static [usize] = &[std::mem::size_of::<ImOptions>()];
+    const SIZES: &'static [usize] = &[
+        // Up to `tls_pins_count` (ABI 1).
+        std::mem::offset_of!(ImOptions, max_callback_backlog),
+        std::mem::size_of::<ImOptions>(),
+    ];
 }
 
 impl ImOptions {
@@ -124,6 +150,9 @@ impl ImOptions {
             tls_extra_ca_pem: std::ptr::null(),
             tls_pins: std::ptr::null(),
             tls_pins_count: 0,
+            max_callback_backlog: clamp(engine.max_callback_backlog as u64),
+            max_callback_backlog_bytes: clamp(engine.max_callback_backlog_bytes as u64),
+            max_outbound_bytes: clamp(engine.max_outbound_bytes as u64),
         }
     }
 
@@ -173,6 +202,9 @@ impl ImOptions {
         e.busy_backoff_ms = self.busy_backoff_ms.into();
         e.busy_backoff_max_ms = self.busy_backoff_max_ms.into();
         e.max_frame_bytes = self.max_frame_bytes as usize;
+        e.max_callback_backlog = self.max_callback_backlog as usize;
+        e.max_callback_backlog_bytes = self.max_callback_backlog_bytes as usize;
+        e.max_outbound_bytes = self.max_outbound_bytes as usize;
         config.max_inbound_bytes = self.max_inbound_bytes as usize;
         config.tls.extra_ca_pem = optional_str(
             self.tls_extra_ca_pem,
@@ -258,6 +290,9 @@ mod tests {
         o.tls_extra_ca_pem = c"PEM".as_ptr();
         o.tls_pins = pins.as_ptr();
         o.tls_pins_count = 2;
+        o.max_callback_backlog = 19;
+        o.max_callback_backlog_bytes = 20;
+        o.max_outbound_bytes = 21;
         let c = unsafe { o.to_config() }.unwrap();
         let e = &c.engine;
         assert_eq!(c.url, "wss://example.test/x");
@@ -283,8 +318,11 @@ mod tests {
                 e.busy_backoff_max_ms,
                 e.max_frame_bytes as u64,
                 c.max_inbound_bytes as u64,
+                e.max_callback_backlog as u64,
+                e.max_callback_backlog_bytes as u64,
+                e.max_outbound_bytes as u64,
             ],
-            [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]
+            [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21]
         );
         assert_eq!(c.tls.extra_ca_pem.as_deref(), Some("PEM"));
         assert_eq!(c.tls.spki_pins, ["AAAA", "BBBB"]);
@@ -316,5 +354,17 @@ mod tests {
             .unwrap_err()
             .message
             .contains("more than"));
+    }
+
+    #[test]
+    fn an_options_struct_of_the_first_release_gets_the_new_defaults() {
+        let mut opts = ImOptions::defaults();
+        opts.url = c"ws://127.0.0.1:1/ws".as_ptr();
+        opts.max_callback_backlog = 0; // beyond the old struct: never read
+        opts.struct_size = std::mem::offset_of!(ImOptions, max_callback_backlog) as u32;
+        let read = unsafe { super::super::versioned::read_versioned(&opts, ImOptions::defaults()) }
+            .unwrap();
+        let config = unsafe { read.to_config() }.unwrap();
+        assert_eq!(config, Config::new("ws://127.0.0.1:1/ws", Dialect::Seed));
     }
 }

@@ -30,12 +30,26 @@ pub struct ImStats {
     pub last_keepalive_rtt_ms: i64,
     /// QoS messages pending now.
     pub pending_qos: u64,
+    /// Events waiting for their callback (or in it) now; at most about
+    /// `ImOptions.max_callback_backlog`.
+    pub callback_backlog: u64,
+    /// Their approximate bytes now.
+    pub callback_backlog_bytes: u64,
+    /// Bytes waiting to be written on the connection now (queued and being written); at
+    /// most `ImOptions.max_outbound_bytes`.
+    pub outbound_bytes: u64,
+    /// The most bytes that ever waited to be written on one connection.
+    pub outbound_peak_bytes: u64,
 }
 
 // SAFETY: repr(C), starts with `struct_size: u32`; integers only.
 unsafe impl Versioned for ImStats {
     const NAME: &'static str = "ImStats";
-    const SIZES: &'static [usize] = &[std::mem::size_of::<ImStats>()];
+    const SIZES: &'static [usize] = &[
+        // Up to `pending_qos` (ABI 1).
+        std::mem::offset_of!(ImStats, callback_backlog),
+        std::mem::size_of::<ImStats>(),
+    ];
 }
 
 impl From<Stats> for ImStats {
@@ -52,6 +66,10 @@ impl From<Stats> for ImStats {
             reconnects: s.reconnects,
             last_keepalive_rtt_ms: s.last_keepalive_rtt_ms,
             pending_qos: s.pending_qos,
+            callback_backlog: s.callback_backlog,
+            callback_backlog_bytes: s.callback_backlog_bytes,
+            outbound_bytes: s.outbound_bytes,
+            outbound_peak_bytes: s.outbound_peak_bytes,
         }
     }
 }

@@ -161,11 +161,21 @@ impl Connector {
     }
 }
 
-/// Explicit buffers: tungstenite's defaults cost ~134 KiB per idle link (TOOLCHAIN.md).
+/// Bytes tungstenite gathers before it writes to the socket.
+const WRITE_BUFFER_BYTES: usize = 16 * 1024;
+/// Hard cap of tungstenite's own write buffer. The driver feeds one frame at a time and
+/// waits for the socket (the sink's readiness), so the buffer holds at most
+/// `WRITE_BUFFER_BYTES` plus one frame (at most 64 KiB, R3) plus a pong or close frame;
+/// the cap turns any unbounded growth into a write error (a link loss).
+const MAX_WRITE_BUFFER_BYTES: usize = WRITE_BUFFER_BYTES + 128 * 1024;
+
+/// Explicit buffers: tungstenite's defaults cost ~134 KiB per idle link (TOOLCHAIN.md)
+/// and let its write buffer grow without bound.
 fn websocket_config(max_inbound_bytes: usize) -> WebSocketConfig {
     WebSocketConfig::default()
         .read_buffer_size(4 * 1024)
-        .write_buffer_size(16 * 1024)
+        .write_buffer_size(WRITE_BUFFER_BYTES)
+        .max_write_buffer_size(MAX_WRITE_BUFFER_BYTES)
         .max_message_size(Some(max_inbound_bytes))
         .max_frame_size(Some(max_inbound_bytes))
 }

@@ -28,6 +28,10 @@ pub struct Harness {
     /// The connection of the last `Connect`.
     pub conn: Option<u64>,
     pub user: String,
+    /// Whether every emitted event counts as delivered at once (an application whose
+    /// callbacks return immediately); off, the test reports deliveries itself.
+    pub auto_deliver: bool,
+    delivered: u64,
 }
 
 impl Harness {
@@ -49,6 +53,8 @@ impl Harness {
             all: Vec::new(),
             conn: None,
             user: USER.to_string(),
+            auto_deliver: true,
+            delivered: 0,
         }
     }
 
@@ -60,13 +66,28 @@ impl Harness {
     }
 
     fn pump(&mut self) {
-        while let Some(action) = self.engine.poll_action() {
-            if let Action::Connect { conn_id } = action {
-                self.conn = Some(conn_id);
+        loop {
+            while let Some(action) = self.engine.poll_action() {
+                if let Action::Connect { conn_id } = action {
+                    self.conn = Some(conn_id);
+                }
+                self.all.push(action.clone());
+                self.out.push(action);
             }
-            self.all.push(action.clone());
-            self.out.push(action);
+            let emitted = self.engine.events_emitted();
+            if !self.auto_deliver || self.delivered == emitted {
+                return;
+            }
+            self.delivered = emitted;
+            self.engine.events_delivered(emitted, self.now);
         }
+    }
+
+    /// Reports the first `total` events as delivered (with `auto_deliver` off).
+    pub fn deliver(&mut self, total: u64) {
+        self.pump();
+        self.engine.events_delivered(total, self.now);
+        self.pump();
     }
 
     /// Actions since the last take.

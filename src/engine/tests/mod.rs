@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod backpressure;
 mod events;
 mod general;
 mod invariants;
