@@ -15,5 +15,6 @@ mod network_echo_config;
 mod qos_send;
 mod receive;
 mod relogin;
+mod replaced_session;
 mod server_errors;
 mod ts_regressions;
