@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod busy_window;
 mod events;
 mod general;
 mod invariants;
