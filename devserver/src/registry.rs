@@ -16,7 +16,7 @@ use tokio::time::Instant;
 use crate::config::DevServerConfig;
 use crate::faults::Faults;
 use crate::log::debug;
-use crate::outbound::{ConnId, ConnTx, Outbound, ServerAck};
+use crate::outbound::{Closing, ConnId, ConnTx, Outbound, ServerAck};
 
 /// Server-wide state shared by the listener, every connection and the embedding API.
 pub(crate) struct Router {
@@ -87,6 +87,16 @@ impl Router {
 
     pub fn encode(&self, packet: &Packet) -> String {
         encode(self.config.dialect, packet)
+    }
+
+    /// The server time written on the data frames it forwards or pushes: seed stamps
+    /// `sendTs` with its clock in ms (PROTOCOL.md §6.2); mobileimsdk writes `sm` -1, as
+    /// upstream does unless timestamps are enabled (§6.1).
+    pub fn server_time_ms(&self) -> i64 {
+        match self.dialect() {
+            Dialect::Seed => crate::clock::now_ms(),
+            Dialect::MobileImSdk => -1,
+        }
     }
 
     /// Counts a new connection (from TCP accept on) until the guard is dropped.
@@ -160,7 +170,7 @@ impl Router {
 
     pub fn close_user(&self, user: &str) {
         self.to_user_conns(user, |tx| {
-            let _ = tx.send(Outbound::Close);
+            let _ = tx.send(Outbound::Close(Closing::BYE));
         });
     }
 
@@ -175,7 +185,7 @@ impl Router {
             if let Some(frame) = &kickout {
                 let _ = tx.send(Outbound::Frame(frame.clone()));
             }
-            let _ = tx.send(Outbound::Close);
+            let _ = tx.send(Outbound::Close(Closing::BYE));
         });
     }
 
@@ -304,6 +314,7 @@ impl Router {
         let fp = qos.then(|| uuid::Uuid::new_v4().to_string());
         let packet = Packet {
             from: imsdk::protocol::SERVER_ID.to_string(),
+            server_ts: self.server_time_ms(),
             ..Packet::data(
                 imsdk::protocol::SERVER_ID,
                 user,
