@@ -2,7 +2,7 @@
 
 use super::harness::*;
 use crate::engine::{Event, LinkClosedReason, LossReason, SendRequest, State, StateReason};
-use crate::protocol::{codes, packet_type as pt, Dialect, Packet};
+use crate::protocol::{packet_type as pt, Dialect, Packet};
 
 #[test]
 fn r26_301_while_online_is_link_loss_not_logged_in() {
