@@ -118,16 +118,15 @@ pub(crate) async fn serve<S>(
         }
     };
     router.remove_conn(conn);
-    let ws = match end {
-        End::Gone => return,
-        End::PeerClosed | End::Close(_) => match stream.reunite(writer.sink) {
-            Ok(ws) => ws,
-            Err(_) => return,
-        },
+    if matches!(end, End::Gone) {
+        return;
+    }
+    let Ok(ws) = stream.reunite(writer.sink) else {
+        return;
     };
     match end {
         End::Close(closing) => close(ws, closing).await,
-        _ => answer_close(ws).await,
+        End::PeerClosed | End::Gone => answer_close(ws).await,
     }
 }
 

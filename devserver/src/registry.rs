@@ -89,16 +89,6 @@ impl Router {
         encode(self.config.dialect, packet)
     }
 
-    /// The server time written on the data frames it forwards or pushes: seed stamps
-    /// `sendTs` with its clock in ms (PROTOCOL.md §6.2); mobileimsdk writes `sm` -1, as
-    /// upstream does unless timestamps are enabled (§6.1).
-    pub fn server_time_ms(&self) -> i64 {
-        match self.dialect() {
-            Dialect::Seed => crate::clock::now_ms(),
-            Dialect::MobileImSdk => -1,
-        }
-    }
-
     /// Counts a new connection (from TCP accept on) until the guard is dropped.
     pub fn live_guard(self: &Arc<Self>) -> LiveGuard {
         self.live_connections.fetch_add(1, Ordering::SeqCst);
