@@ -1,7 +1,6 @@
 //! Frame-level rules (§2, D19, D21): idle timeout with pings not counting (from connect in
-//! mobileimsdk, from login in seed), malformed
-//! frames closed with 1000, oversized frames with 1009, the mobileimsdk path check, and
-//! many malformed connections in a row.
+//! mobileimsdk, from login in seed), malformed frames closed with 1000, oversized frames
+//! with 1009, the mobileimsdk path check, and many malformed connections in a row.
 
 mod common;
 
