@@ -303,16 +303,18 @@ int main(int argc, char **argv) {
              "   the SDK resends it twice, then reports it lost (TIMEOUT)");
         expect_code(send_text(&alice, "carol", "Are you there, Carol?", IM_TYPEU_DEFAULT, fp3),
                     IM_OK, "im_send");
+        expect(wait_want(lost, &alice, fp3, 0) && lost_reason_of(&alice, fp3) == IM_LOST_TIMEOUT,
+               "alice got on_messages_lost for it, reason TIMEOUT");
     } else {
         step("5. alice writes to a group that does not exist: the server answers error 303\n"
-             "   to every try and never acknowledges it; after two resends it is lost (TIMEOUT)");
+             "   naming the message, which is reported lost (REJECTED) at once");
         expect_code(send_text(&alice, "no-such-group", "Hello group!", 1, fp3), IM_OK, "im_send");
         expect(wait_want(server_error_seen, &alice, NULL, 0) &&
                    alice.server_error == IM_ERR_SERVER_NO_SUCH_GROUP,
                "alice got on_server_error(303)");
+        expect(wait_want(lost, &alice, fp3, 0) && lost_reason_of(&alice, fp3) == IM_LOST_REJECTED,
+               "alice got on_messages_lost for it, reason REJECTED");
     }
-    expect(wait_want(lost, &alice, fp3, 0) && lost_reason_of(&alice, fp3) == IM_LOST_TIMEOUT,
-           "alice got on_messages_lost for it, reason TIMEOUT");
 
     step("6. bob's network goes away; a QoS message is queued while offline,\n"
          "   then bob logs out: the queued message is reported lost (CANCELLED)");

@@ -213,7 +213,8 @@
 #define IM_ERR_PANIC 1005
 
 /**
- * `on_kicked` code (mobileimsdk): the same user logged in elsewhere.
+ * `on_kicked` code: the same user logged in elsewhere (mobileimsdk kickout; seed close 4001
+ * "replaced by a newer login").
  */
 #define IM_KICK_DUPLICATE_LOGIN 1
 
@@ -727,8 +728,11 @@ typedef struct ImCallbacks {
      */
     void (*on_message_acked)(void *user_data, const char *fp);
     /**
-     * mobileimsdk: the server ended the session (`IM_KICK_*` or a custom code above
-     * 100) with its reason text. No re-login follows.
+     * The server ended the session (`IM_KICK_*` or a custom code above 100) with its
+     * reason text: mobileimsdk's kickout frame, or a seed server closing a session that a
+     * newer login of the same user replaced (close code 4001, `IM_KICK_DUPLICATE_LOGIN`).
+     * Pending QoS messages are reported lost (`IM_LOST_CANCELLED`) just before. No
+     * re-login follows.
      */
     void (*on_kicked)(void *user_data, int32_t code, const char *reason);
     /**

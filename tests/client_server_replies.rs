@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use client_support::*;
-use imsdk::client::{Event, SendRequest, State};
+use imsdk::client::{Event, LossReason, SendRequest, State};
 use imsdk::protocol::{codes, Dialect};
 use imsdk_devserver::DevServerConfig;
 
@@ -121,24 +121,29 @@ fn r57_seed_302_opens_a_busy_window_and_the_named_message_is_sent_later() {
 }
 
 #[test]
-fn r56_seed_303_for_an_unknown_group_is_reported() {
+fn r56_seed_303_for_an_unknown_group_rejects_the_message_it_names() {
     let server = Server::with_dialect(Dialect::Seed);
     let (alice, mut events) = online_client(fast_config(server.url(), Dialect::Seed), "alice");
     let mut request = SendRequest::new("no-such-group", "hello?");
     request.typeu = Some(1);
-    alice.send(request).unwrap();
+    let fp = alice.send(request).unwrap();
     let error = events.wait_for("303", |e| matches!(e, Event::ServerError { .. }));
-    assert_eq!(
-        error,
-        Event::ServerError {
-            code: 303,
-            message: "group not exists".into()
-        }
+    assert!(
+        matches!(error, Event::ServerError { code: 303, ref message } if message.contains(&fp)),
+        "the 303 names the rejected frame: {error:?}"
     );
-    // The 303 names no message, so it is settled by the QoS policy: exactly one outcome.
-    events.wait_for("outcome", |e| {
+    let outcome = events.wait_for("outcome", |e| {
         matches!(e, Event::MessagesLost(_) | Event::MessageAcked { .. })
     });
+    let Event::MessagesLost(lost) = outcome else {
+        panic!("expected lost(REJECTED), got {outcome:?}");
+    };
+    assert_eq!(lost.len(), 1);
+    assert_eq!(
+        (lost[0].fp.as_str(), lost[0].reason),
+        (fp.as_str(), LossReason::Rejected)
+    );
+    assert_eq!(alice.stats().pending_qos, 0);
 }
 
 #[test]

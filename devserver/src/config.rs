@@ -32,7 +32,13 @@ pub struct DevServerConfig {
     /// seed: group id → member user ids. Unused by mobileimsdk (no groups there).
     pub groups: HashMap<String, Vec<String>>,
     /// A connection with no text frame for this long is closed (pings do not count).
+    /// Counted from TCP accept, unless `login_wait_ms` is set.
     pub idle_timeout_ms: u64,
+    /// `None` (mobileimsdk): the idle timeout counts from TCP accept, as upstream's does
+    /// (PROTOCOL.md §6.1). `Some(ms)` (seed): the idle timeout starts at login; before
+    /// it, a connection may stay open this long (default 5 min), so a client that
+    /// connects early and logs in later (as the TypeScript SDK did) keeps its link.
+    pub login_wait_ms: Option<u64>,
     /// A forwarded QoS message the recipient has not acked is written once more after this.
     pub resend_after_ms: u64,
     /// seed: messages kept per offline user (oldest dropped first).
@@ -45,7 +51,8 @@ pub struct DevServerConfig {
 
 impl DevServerConfig {
     /// The defaults of `dialect`: loopback on an OS-chosen port, every login accepted, no
-    /// groups, the dialect's idle timeout, resend after 3 s.
+    /// groups, the dialect's idle timeout (seed: from login, within 5 min of connecting;
+    /// mobileimsdk: from connect), resend after 3 s.
     pub fn new(dialect: Dialect) -> Self {
         let spec = dialect.spec();
         DevServerConfig {
@@ -55,6 +62,10 @@ impl DevServerConfig {
             tokens: None,
             groups: HashMap::new(),
             idle_timeout_ms: spec.server_idle_timeout_ms,
+            login_wait_ms: match dialect {
+                Dialect::Seed => Some(SEED_LOGIN_WAIT_MS),
+                Dialect::MobileImSdk => None,
+            },
             resend_after_ms: 3_000,
             offline_queue_cap: 1_000,
             max_msgs_per_sec: None,
@@ -79,6 +90,9 @@ impl DevServerConfig {
         }
     }
 }
+
+/// seed: how long a connection may wait for its login (the idle timeout starts there).
+const SEED_LOGIN_WAIT_MS: u64 = 300_000;
 
 /// seed servers have no fixed path (D15); the TS demo used this one.
 const SEED_DISPLAY_PATH: &str = "/ws";

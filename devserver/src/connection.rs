@@ -1,6 +1,8 @@
 //! One task per WebSocket connection: reads frames, writes what its channel brings
 //! (batched, one flush per burst, reading all the while), enforces the idle timeout and
-//! closes with 1000 "Bye" (1009 for an oversized frame).
+//! completes the closing handshake either way: it answers a client's close frame, and
+//! closes itself with 1000 "Bye" (1009 for an oversized frame, seed 4001 for a session
+//! replaced by a newer login).
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -19,7 +21,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
 use crate::log::debug;
-use crate::outbound::{ConnId, Outbound, ServerAck};
+use crate::outbound::{Closing, ConnId, Outbound, ServerAck};
 use crate::registry::Router;
 use crate::session::{Flow, Session};
 
@@ -30,13 +32,16 @@ const CLOSE_WAIT: Duration = Duration::from_secs(1);
 
 /// How a connection ends.
 enum End {
-    /// The peer closed, vanished or failed: nothing more to write.
+    /// The peer vanished or failed: nothing more to write.
     Gone,
-    /// The server closes with this code and "Bye".
-    Close(CloseCode),
+    /// The peer sent a close frame: the server answers it (RFC 6455 §5.5.1), then drops TCP.
+    PeerClosed,
+    /// The server closes with this code and reason.
+    Close(Closing),
 }
 
-/// Serves one upgraded connection until it ends. `idle_deadline` counts from TCP accept.
+/// Serves one upgraded connection until it ends. `accepted_at` is the TCP accept: the
+/// idle timeout counts from there, or (with `login_wait_ms`, seed) from the login.
 ///
 /// Reads go on while a burst is being written: a peer that writes without reading while
 /// we write to it would otherwise fill both TCP directions and stall the connection.
@@ -44,7 +49,7 @@ pub(crate) async fn serve<S>(
     ws: WebSocketStream<S>,
     router: Arc<Router>,
     mut stop: watch::Receiver<u64>,
-    mut idle_deadline: Instant,
+    accepted_at: Instant,
 ) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
@@ -52,6 +57,8 @@ pub(crate) async fn serve<S>(
     let conn = router.add_conn(tx.clone());
     let mut session = Session::new(conn, tx, router.clone());
     let idle = Duration::from_millis(router.config.idle_timeout_ms);
+    let login_wait = router.config.login_wait_ms.map(Duration::from_millis);
+    let mut idle_deadline = accepted_at + login_wait.unwrap_or(idle);
     let (sink, mut stream) = ws.split();
     let mut writer = Writer::new(sink);
     let end = loop {
@@ -60,22 +67,27 @@ pub(crate) async fn serve<S>(
                 let flow = match incoming {
                     None => Err(End::Gone),
                     Some(Ok(Message::Text(text))) => {
-                        idle_deadline = Instant::now() + idle;
-                        match session.on_text(text.as_str()) {
+                        let flow = session.on_text(text.as_str());
+                        // Text frames count once logged in, or from the start without a
+                        // login wait (upstream).
+                        if login_wait.is_none() || session.is_logged_in() {
+                            idle_deadline = Instant::now() + idle;
+                        }
+                        match flow {
                             Flow::Continue => Ok(()),
-                            Flow::Close => Err(End::Close(CloseCode::Normal)),
+                            Flow::Close => Err(End::Close(Closing::BYE)),
                         }
                     }
                     Some(Ok(Message::Binary(_))) => {
                         debug!("conn {conn}: binary frame, closing");
-                        Err(End::Close(CloseCode::Normal))
+                        Err(End::Close(Closing::BYE))
                     }
-                    // tungstenite queued the close reply; it goes out while draining.
-                    Some(Ok(Message::Close(_))) => Err(End::Close(CloseCode::Normal)),
+                    // tungstenite queued the close reply; it goes out in answer_close.
+                    Some(Ok(Message::Close(_))) => Err(End::PeerClosed),
                     Some(Ok(_)) => Ok(()),
                     Some(Err(WsError::Capacity(CapacityError::MessageTooLong { size, .. }))) => {
                         debug!("conn {conn}: {size}-byte frame, closing with 1009");
-                        Err(End::Close(CloseCode::Size))
+                        Err(End::Close(Closing::TOO_BIG))
                     }
                     Some(Err(e)) => {
                         debug!("conn {conn}: {e}");
@@ -100,16 +112,21 @@ pub(crate) async fn serve<S>(
             }
             _ = tokio::time::sleep_until(idle_deadline) => {
                 debug!("conn {conn}: idle timeout");
-                break End::Close(CloseCode::Normal);
+                break End::Close(Closing::BYE);
             }
-            _ = stop.changed() => break End::Close(CloseCode::Normal),
+            _ = stop.changed() => break End::Close(Closing::BYE),
         }
     };
     router.remove_conn(conn);
-    if let End::Close(code) = end {
-        if let Ok(mut ws) = stream.reunite(writer.sink) {
-            close(&mut ws, code).await;
-        }
+    if matches!(end, End::Gone) {
+        return;
+    }
+    let Ok(ws) = stream.reunite(writer.sink) else {
+        return;
+    };
+    match end {
+        End::Close(closing) => close(ws, closing).await,
+        End::PeerClosed | End::Gone => answer_close(ws).await,
     }
 }
 
@@ -120,7 +137,7 @@ struct Writer<S> {
     sink: SplitSink<WebSocketStream<S>, Message>,
     burst: VecDeque<String>,
     acks: Vec<ServerAck>,
-    close_after: bool,
+    close_after: Option<Closing>,
     busy: bool,
 }
 
@@ -133,7 +150,7 @@ where
             sink,
             burst: VecDeque::new(),
             acks: Vec::new(),
-            close_after: false,
+            close_after: None,
             busy: false,
         }
     }
@@ -154,8 +171,8 @@ where
                     self.acks.extend(then);
                     text
                 }
-                Outbound::Close => {
-                    self.close_after = true;
+                Outbound::Close(closing) => {
+                    self.close_after = Some(closing);
                     break;
                 }
             };
@@ -192,8 +209,8 @@ where
         for ack in self.acks.drain(..) {
             router.send_server_ack(ack);
         }
-        if std::mem::take(&mut self.close_after) {
-            return Err(End::Close(CloseCode::Normal));
+        if let Some(closing) = self.close_after.take() {
+            return Err(End::Close(closing));
         }
         Ok(())
     }
@@ -218,21 +235,32 @@ where
     }
 }
 
-/// Sends the close frame, then waits (bounded) for the peer to finish, so the close frame
+/// Answers the peer's close frame with the reply tungstenite queued (the peer's own code),
+/// then drops TCP: as the server, it closes the connection first (RFC 6455 §7.1.1).
+/// `WebSocketStream::close` would refuse to send after the peer's close and drop the
+/// reply, and the peer would see the connection end without one (1006).
+async fn answer_close<S>(mut ws: WebSocketStream<S>)
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    let _ = tokio::time::timeout(CLOSE_WAIT, SinkExt::close(&mut ws)).await;
+}
+
+/// Sends the close frame, then waits (bounded) for the peer's reply, so the close frame
 /// is read before the TCP connection goes away.
-async fn close<S>(ws: &mut WebSocketStream<S>, code: CloseCode)
+async fn close<S>(mut ws: WebSocketStream<S>, closing: Closing)
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
     let frame = CloseFrame {
-        code,
-        reason: "Bye".into(),
+        code: CloseCode::from(closing.code),
+        reason: closing.reason.into(),
     };
     if ws.close(Some(frame)).await.is_err() {
         return;
     }
     let drain = async {
-        if code == CloseCode::Size {
+        if closing == Closing::TOO_BIG {
             // The oversized frame is still arriving: discard raw bytes rather than
             // buffering them in the WebSocket reader.
             // On the heap: an array here would enlarge every connection's future.

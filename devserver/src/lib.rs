@@ -8,6 +8,7 @@
 //! 301/302/303 errors, the idle timeout, frame limits, optional TLS, and fault switches
 //! that tests flip at runtime.
 
+mod clock;
 mod config;
 mod connection;
 mod faults;

@@ -1,12 +1,10 @@
 //! Login handling (§6.1, §6.2): the token check, the refusal frame, registration and
 //! the duplicate-login rules of each dialect.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use imsdk::protocol::{codes, packet_type, Dialect, LoginInfo, LoginResponse, UNSET_ID};
 
 use crate::log::debug;
-use crate::outbound::{ConnId, ConnTx, Outbound};
+use crate::outbound::{Closing, ConnId, ConnTx, Outbound};
 use crate::registry::{server_packet, Registered, Router};
 
 /// What became of a login.
@@ -69,13 +67,13 @@ impl Router {
                 Dialect::Seed => user,
             };
             let _ = tx.send(Outbound::Frame(self.login_response_frame(to, code, -1)));
-            let _ = tx.send(Outbound::Close);
+            let _ = tx.send(Outbound::Close(Closing::BYE));
             return LoginOutcome::Closing;
         }
         let first_login_time = if info.first_login_time > 0 {
             info.first_login_time
         } else {
-            now_ms()
+            crate::clock::now_ms()
         };
         let ok = self.login_response_frame(user, codes::OK, first_login_time);
         let mut state = self.state.lock();
@@ -87,15 +85,18 @@ impl Router {
             .get(user)
             .filter(|r| r.conn != conn)
             .map(|r| (r.conn, r.first_login_time));
+        // The old connection: its kickout frame (mobileimsdk) and how it is closed.
         let kick_old = match (previous, self.dialect()) {
             (None, _) => None,
-            (Some((old, _)), Dialect::Seed) => Some((old, None)),
+            // seed has no kickout frame: the close itself says why (docs/protocol.md R29).
+            (Some((old, _)), Dialect::Seed) => Some((old, None, Closing::REPLACED)),
             (Some((old, old_time)), Dialect::MobileImSdk) => {
                 let new_time = info.first_login_time;
                 if new_time == 0 || new_time > old_time {
                     Some((
                         old,
                         Some(self.kickout_frame(user, codes::KICK_DUPLICATE_LOGIN, None)),
+                        Closing::BYE,
                     ))
                 } else if new_time == old_time {
                     None
@@ -104,18 +105,18 @@ impl Router {
                     let _ = tx.send(Outbound::Frame(ok));
                     let kickout = self.kickout_frame(user, codes::KICK_DUPLICATE_LOGIN, None);
                     let _ = tx.send(Outbound::Frame(kickout));
-                    let _ = tx.send(Outbound::Close);
+                    let _ = tx.send(Outbound::Close(Closing::BYE));
                     return LoginOutcome::Closing;
                 }
             }
         };
-        if let Some((old, kickout)) = kick_old {
+        if let Some((old, kickout, closing)) = kick_old {
             debug!("{user} logged in again: previous connection closed");
             if let Some(old_entry) = state.conns.get(&old) {
                 if let Some(frame) = kickout {
                     let _ = old_entry.tx.send(Outbound::Frame(frame));
                 }
-                let _ = old_entry.tx.send(Outbound::Close);
+                let _ = old_entry.tx.send(Outbound::Close(closing));
             }
         }
         // The 50 is queued before the user becomes reachable, so nothing overtakes it.
@@ -134,10 +135,4 @@ impl Router {
         }
         LoginOutcome::Online
     }
-}
-
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(1, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }

@@ -22,7 +22,8 @@ OPTIONS:
     --tokens FILE                accept only the logins listed in FILE (default: accept all)
     --groups FILE                seed group table
     --idle-timeout-ms N          close connections silent for N ms (default: mobileimsdk
-                                 11000, seed 30000)
+                                 11000, counted from connect; seed 30000, from login)
+    --login-wait-ms N            seed: close connections not logged in after N ms (300000)
     --resend-after-ms N          resend an unacked forwarded message once after N ms (3000)
     --offline-queue-cap N        seed: messages kept per offline user (1000)
     --max-msgs-per-sec N         seed: answer 302 above N data frames per second
@@ -59,6 +60,7 @@ fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
             | "--tokens"
             | "--groups"
             | "--idle-timeout-ms"
+            | "--login-wait-ms"
             | "--resend-after-ms"
             | "--offline-queue-cap"
             | "--max-msgs-per-sec" => {
@@ -90,6 +92,10 @@ fn parse_args(args: &[String]) -> Result<Option<Options>, String> {
             "--tokens" => config.tokens = Some(read_tokens(value)?),
             "--groups" => config.groups = read_groups(value)?,
             "--idle-timeout-ms" => config.idle_timeout_ms = number(key, value)?,
+            "--login-wait-ms" if dialect == Dialect::Seed => {
+                config.login_wait_ms = Some(number(key, value)?)
+            }
+            "--login-wait-ms" => return Err("--login-wait-ms is for seed only".to_string()),
             "--resend-after-ms" => config.resend_after_ms = number(key, value)?,
             "--offline-queue-cap" => config.offline_queue_cap = number(key, value)?,
             "--max-msgs-per-sec" => config.max_msgs_per_sec = Some(number(key, value)?),

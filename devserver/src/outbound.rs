@@ -20,8 +20,34 @@ pub(crate) enum Outbound {
         text: String,
         then: Option<ServerAck>,
     },
-    /// Close with 1000 "Bye" after writing what came before.
-    Close,
+    /// Close with this code and reason after writing what came before.
+    Close(Closing),
+}
+
+/// The code and reason of a close frame the server sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Closing {
+    pub code: u16,
+    pub reason: &'static str,
+}
+
+impl Closing {
+    /// 1000 "Bye": every close of the upstream server (PROTOCOL.md §2).
+    pub const BYE: Closing = Closing {
+        code: 1000,
+        reason: "Bye",
+    };
+    /// 1009 "Bye": a frame over the size cap (D21).
+    pub const TOO_BIG: Closing = Closing {
+        code: 1009,
+        reason: "Bye",
+    };
+    /// seed: the user logged in again on another connection, which replaces this one
+    /// (docs/protocol.md R29: the client ends its session instead of logging in again).
+    pub const REPLACED: Closing = Closing {
+        code: imsdk::protocol::codes::CLOSE_REPLACED_BY_NEWER_LOGIN,
+        reason: imsdk::protocol::codes::CLOSE_REPLACED_REASON,
+    };
 }
 
 /// A server ACK waiting to be written to a sender.

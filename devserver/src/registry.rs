@@ -16,7 +16,7 @@ use tokio::time::Instant;
 use crate::config::DevServerConfig;
 use crate::faults::Faults;
 use crate::log::debug;
-use crate::outbound::{ConnId, ConnTx, Outbound, ServerAck};
+use crate::outbound::{Closing, ConnId, ConnTx, Outbound, ServerAck};
 
 /// Server-wide state shared by the listener, every connection and the embedding API.
 pub(crate) struct Router {
@@ -160,7 +160,7 @@ impl Router {
 
     pub fn close_user(&self, user: &str) {
         self.to_user_conns(user, |tx| {
-            let _ = tx.send(Outbound::Close);
+            let _ = tx.send(Outbound::Close(Closing::BYE));
         });
     }
 
@@ -175,7 +175,7 @@ impl Router {
             if let Some(frame) = &kickout {
                 let _ = tx.send(Outbound::Frame(frame.clone()));
             }
-            let _ = tx.send(Outbound::Close);
+            let _ = tx.send(Outbound::Close(Closing::BYE));
         });
     }
 
@@ -304,6 +304,7 @@ impl Router {
         let fp = qos.then(|| uuid::Uuid::new_v4().to_string());
         let packet = Packet {
             from: imsdk::protocol::SERVER_ID.to_string(),
+            server_ts: self.server_time_ms(),
             ..Packet::data(
                 imsdk::protocol::SERVER_ID,
                 user,

@@ -105,7 +105,9 @@ async fn handle_socket(
     _live: LiveGuard,
     mut stop: watch::Receiver<u64>,
 ) {
-    let deadline = Instant::now() + Duration::from_millis(router.config.idle_timeout_ms);
+    let accepted_at = Instant::now();
+    // Handshakes are bounded by the idle timeout in both dialects.
+    let deadline = accepted_at + Duration::from_millis(router.config.idle_timeout_ms);
     match tls {
         Some(acceptor) => {
             let accepted = tokio::select! {
@@ -114,13 +116,13 @@ async fn handle_socket(
             };
             match accepted {
                 Ok(Ok(stream)) => {
-                    Box::pin(upgrade_and_serve(stream, &router, stop, deadline)).await
+                    Box::pin(upgrade_and_serve(stream, &router, stop, accepted_at)).await
                 }
                 Ok(Err(e)) => debug!("TLS handshake failed: {e}"),
                 Err(_) => debug!("TLS handshake timed out"),
             }
         }
-        None => Box::pin(upgrade_and_serve(tcp, &router, stop, deadline)).await,
+        None => Box::pin(upgrade_and_serve(tcp, &router, stop, accepted_at)).await,
     }
 }
 
@@ -142,7 +144,7 @@ async fn upgrade_and_serve<S>(
     stream: S,
     router: &Arc<Router>,
     mut stop: watch::Receiver<u64>,
-    idle_deadline: Instant,
+    accepted_at: Instant,
 ) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
@@ -175,11 +177,11 @@ async fn upgrade_and_serve<S>(
         Some(websocket_config()),
     ));
     let upgraded = tokio::select! {
-        upgraded = tokio::time::timeout_at(idle_deadline, upgrade) => upgraded,
+        upgraded = tokio::time::timeout_at(accepted_at + Duration::from_millis(config.idle_timeout_ms), upgrade) => upgraded,
         _ = stop.changed() => return,
     };
     match upgraded {
-        Ok(Ok(ws)) => Box::pin(connection::serve(ws, router.clone(), stop, idle_deadline)).await,
+        Ok(Ok(ws)) => Box::pin(connection::serve(ws, router.clone(), stop, accepted_at)).await,
         Ok(Err(e)) => debug!("WebSocket handshake failed: {e}"),
         Err(_) => debug!("WebSocket handshake timed out"),
     }

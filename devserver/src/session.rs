@@ -47,6 +47,11 @@ impl Session {
         }
     }
 
+    /// Whether a login was accepted on this connection.
+    pub fn is_logged_in(&self) -> bool {
+        self.user.is_some()
+    }
+
     fn send(&self, text: String) {
         let _ = self.tx.send(Outbound::Frame(text));
     }
@@ -187,7 +192,7 @@ impl Session {
             return;
         };
         packet.retry_count = 0;
-        packet.server_ts = -1;
+        packet.server_ts = self.router.server_time_ms();
         let has_groups = self.router.dialect().spec().group_typeu;
         if has_groups.is_some() && self.over_rate() {
             self.send_error(&user, 302, self.router.encode(&packet));
@@ -231,7 +236,9 @@ impl Session {
 
     fn on_group_data(&self, author: &str, packet: &Packet, wants_ack: bool) {
         let Some(members) = self.router.config.groups.get(&packet.to) else {
-            self.send_error(author, 303, "group not exists".to_string());
+            // The 303 names the rejected frame, as 301 and 302 do, so the client can
+            // report that message lost(REJECTED) at once (R56).
+            self.send_error(author, 303, self.router.encode(packet));
             return;
         };
         if wants_ack {

@@ -1,10 +1,10 @@
 //! Duplicate login (§6.1 table for mobileimsdk; seed: the newer connection replaces the
-//! older one).
+//! older one, closed with 4001 "replaced by a newer login", docs/protocol.md R29).
 
 mod common;
 
-use common::{close_normal, start, Client};
-use imsdk::protocol::{packet_type, Dialect};
+use common::{close_normal, start, Client, Event};
+use imsdk::protocol::{codes, packet_type, Dialect};
 
 #[tokio::test]
 async fn d17_mobileimsdk_manual_or_newer_login_kicks_the_old_connection() {
@@ -58,11 +58,18 @@ async fn d17_mobileimsdk_older_login_gets_50_then_54_then_close() {
 }
 
 #[tokio::test]
-async fn s6_seed_newer_login_replaces_and_closes_the_older_connection() {
+async fn r29_seed_newer_login_replaces_the_older_connection_closed_with_4001() {
     let server = start(Dialect::Seed).await;
     let mut old = Client::online(&server, "alice").await;
     let mut new = Client::online(&server, "alice").await;
-    old.expect_close(close_normal()).await;
+    assert_eq!(
+        old.next_event().await,
+        Event::Closed(
+            Some(codes::CLOSE_REPLACED_BY_NEWER_LOGIN),
+            codes::CLOSE_REPLACED_REASON.to_string()
+        ),
+        "the close says why: seed has no kickout frame"
+    );
     let mut bob = Client::online(&server, "bob").await;
     bob.send_data("alice", "to the new one", None).await;
     assert_eq!(new.recv().await.content(), "to the new one");

@@ -221,3 +221,47 @@ async fn s6_server_push_is_type_2_from_the_server() {
     })
     .await;
 }
+
+fn wall_clock_ms() -> i64 {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    i64::try_from(since_epoch.as_millis()).unwrap()
+}
+
+#[tokio::test]
+async fn r41_seed_stamps_send_ts_on_what_it_forwards_mobileimsdk_writes_none() {
+    each_dialect(|dialect| async move {
+        let server = start(dialect).await;
+        let mut alice = Client::online(&server, "alice").await;
+        let before = wall_clock_ms();
+        // Stored while bob is offline, forwarded while he is online, pushed by the server.
+        alice.send_data("bob", "stored", Some("fp-s")).await;
+        alice.send(&Packet::echo("alice", "sync")).await;
+        // seed ACKs the stored message first; the echo proves it was handled.
+        while alice.recv().await.packet_type != packet_type::ECHO_RESPONSE {}
+        let mut bob = Client::online(&server, "bob").await;
+        alice.send_data("bob", "forwarded", Some("fp-f")).await;
+        server.push("bob", "pushed", true);
+        let mut seen = Vec::new();
+        while seen.len() < 3 {
+            let packet = bob.recv().await;
+            if packet.packet_type == packet_type::COMMON_DATA {
+                seen.push(packet);
+            }
+        }
+        let after = wall_clock_ms();
+        for packet in &seen {
+            match dialect {
+                Dialect::Seed => assert!(
+                    (before..=after).contains(&packet.server_ts),
+                    "{:?}: sendTs {} not the server's clock",
+                    packet.content(),
+                    packet.server_ts
+                ),
+                Dialect::MobileImSdk => assert_eq!(packet.server_ts, -1, "{packet:?}"),
+            }
+        }
+    })
+    .await;
+}

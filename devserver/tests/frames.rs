@@ -1,6 +1,6 @@
-//! Frame-level rules (§2, D19, D21): idle timeout with pings not counting, malformed
-//! frames closed with 1000, oversized frames with 1009, the mobileimsdk path check, and
-//! many malformed connections in a row.
+//! Frame-level rules (§2, D19, D21): idle timeout with pings not counting (from connect in
+//! mobileimsdk, from login in seed), malformed frames closed with 1000, oversized frames
+//! with 1009, the mobileimsdk path check, and many malformed connections in a row.
 
 mod common;
 
@@ -59,13 +59,36 @@ async fn d19_text_frames_keep_the_connection_alive() {
 }
 
 #[tokio::test]
-async fn d19_idle_timeout_counts_from_connect_before_login() {
-    each_dialect(|dialect| async move {
-        let server = start_with(short_idle(dialect, 300)).await;
-        let mut client = Client::connect(&server).await;
-        client.expect_close(close_normal()).await;
-    })
-    .await;
+async fn d19_mobileimsdk_idle_timeout_counts_from_connect_before_login() {
+    let server = start_with(short_idle(Dialect::MobileImSdk, 300)).await;
+    let mut client = Client::connect(&server).await;
+    client.expect_close(close_normal()).await;
+}
+
+#[tokio::test]
+async fn d19_seed_idle_timeout_starts_at_login_not_at_connect() {
+    let server = start_with(short_idle(Dialect::Seed, 300)).await;
+    let mut client = Client::connect(&server).await;
+    // Connected early, logging in later (as the TypeScript SDK did): twice the idle
+    // timeout passes before the login, which must still find the link open.
+    if let Some(event) = client.next_event_within(Duration::from_millis(600)).await {
+        panic!("closed before the login: {event:?}");
+    }
+    assert_eq!(client.login("alice", "t", 0).await.code, 0);
+    // From the login on, the idle timeout applies.
+    client.expect_close(close_normal()).await;
+}
+
+#[tokio::test]
+async fn d19_seed_connection_that_never_logs_in_is_closed_after_login_wait() {
+    let mut config = short_idle(Dialect::Seed, 60_000);
+    config.login_wait_ms = Some(300);
+    let server = start_with(config).await;
+    let mut client = Client::connect(&server).await;
+    // An echo before the login does not extend the wait.
+    client.send(&Packet::echo("ghost", "still here")).await;
+    client.recv_type(packet_type::ECHO_RESPONSE).await;
+    client.expect_close(close_normal()).await;
 }
 
 #[tokio::test]
@@ -108,7 +131,8 @@ async fn d21_frame_over_65536_bytes_closes_with_1009() {
         let exact = imsdk::protocol::encode(dialect, &packet);
         assert_eq!(exact.len(), 65_536);
         alice.send_text(&exact).await;
-        assert_eq!(bob.recv_text().await.len(), 65_536);
+        // Forwarded whole (seed's sendTs stamp makes the forwarded frame a little longer).
+        assert_eq!(bob.recv().await.content().len(), 65_536 - overhead);
         packet.data_content = Some("x".repeat(65_537 - overhead));
         alice.send(&packet).await;
         alice.expect_close(1009).await;

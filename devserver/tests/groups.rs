@@ -42,7 +42,7 @@ async fn d14_seed_group_message_fans_out_to_members_except_the_author() {
 }
 
 #[tokio::test]
-async fn r56_seed_unknown_group_gets_303_group_not_exists() {
+async fn r56_seed_unknown_group_gets_303_naming_the_rejected_frame() {
     let server = start_with(with_group(Dialect::Seed)).await;
     let mut alice = Client::online(&server, "alice").await;
     let message = Packet::data("alice", "nogroup", "x", true, Some("fp-n"), 1);
@@ -50,7 +50,12 @@ async fn r56_seed_unknown_group_gets_303_group_not_exists() {
     let error = alice.recv_type(packet_type::ERROR).await;
     let payload = error.error_response().unwrap();
     assert_eq!(payload.error_code, 303);
-    assert_eq!(payload.error_msg, "group not exists");
+    // errorMsg is the frame as the server re-serialised it, so the client can tell
+    // which message was rejected (R56).
+    let named = imsdk::protocol::decode(Dialect::Seed, &payload.error_msg).unwrap();
+    assert_eq!(named.fp_str(), "fp-n");
+    assert_eq!(named.to, "nogroup");
+    assert_eq!(named.content(), "x");
     assert_eq!(error.to, "alice");
     // Not accepted: no 54, and the link stays up.
     alice.expect_quiet().await;

@@ -1,10 +1,11 @@
 //! Link loss and auto re-login scheduling (R18–R25): an attempt that fails before ONLINE,
-//! an ONLINE link that is lost, and the WAITING state with its jittered delay.
+//! an ONLINE link that is lost, and the WAITING state with its jittered delay. Also the
+//! one close that is not a link loss: seed's "replaced by a newer login" (R29).
 
 use std::time::Instant;
 
 use crate::log::LogLevel;
-use crate::protocol::codes;
+use crate::protocol::{codes, Dialect};
 
 use super::end_session::Terminal;
 use super::link::LinkPhase;
@@ -17,9 +18,25 @@ impl Engine {
         let Some(link) = self.link.take() else {
             return;
         };
+        if let Some(reason) = self.replaced_by_newer_login(&error) {
+            // R29: re-logging in would take the session back from the newer login, which
+            // would do the same in turn: end the session as mobileimsdk's kickout does.
+            self.log(
+                LogLevel::Warn,
+                "session replaced by a newer login of the same user",
+            );
+            self.end_session(
+                Terminal::Kicked {
+                    code: codes::KICK_DUPLICATE_LOGIN,
+                    reason,
+                },
+                now,
+            );
+            return;
+        }
         if link.is_online() {
             let reason = match error {
-                LinkError::Closed => LinkClosedReason::ServerClosed,
+                LinkError::Closed | LinkError::ClosedWith { .. } => LinkClosedReason::ServerClosed,
                 LinkError::Io(_) | LinkError::Tls(_) => LinkClosedReason::NetworkError,
                 LinkError::TooLarge => LinkClosedReason::ProtocolError,
             };
@@ -33,11 +50,29 @@ impl Engine {
             };
             let what = match &error {
                 LinkError::Closed => "closed by the server before the login response".to_string(),
+                LinkError::ClosedWith { code, reason } => {
+                    format!("closed by the server before the login response ({code} {reason:?})")
+                }
                 LinkError::Io(e) => format!("connect failed: {e}"),
                 LinkError::Tls(e) => format!("TLS failed: {e}"),
                 LinkError::TooLarge => "inbound frame too large".to_string(),
             };
             self.attempt_failed(code, &what, now);
+        }
+    }
+
+    /// R29: the reason of seed's close for a session replaced by a newer login of the same
+    /// user (close code [`codes::CLOSE_REPLACED_BY_NEWER_LOGIN`]); `None` for any other
+    /// close, which is a link loss (R18). mobileimsdk has its own kickout frame (R28).
+    fn replaced_by_newer_login(&self, error: &LinkError) -> Option<String> {
+        match error {
+            LinkError::ClosedWith { code, reason }
+                if self.dialect == Dialect::Seed
+                    && *code == codes::CLOSE_REPLACED_BY_NEWER_LOGIN =>
+            {
+                Some(reason.clone())
+            }
+            _ => None,
         }
     }
 

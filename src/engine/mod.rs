@@ -24,7 +24,7 @@
 //!   deadline. Network up in WAITING starts attempt 1 at once (CONNECTING, no WAITING event).
 //! - The reactions of R26/R56/R57 run only for codes in the dialect's `error_codes`; other
 //!   codes are reported as server errors and nothing else. An undecodable 52 is only logged.
-//! - A 302 inside a busy window restarts the window from now with twice the length.
+//! - 302s arriving inside an open busy window are one burst and leave it alone (busy.rs).
 //! - Size checks (R3) use the largest form a frame can take: a QoS message with seed's
 //!   widest `retryCount`, a login with the widest `firstLoginTime`.
 //! - `echo()` needs ONLINE (201; 1 without a session). Application fps are at most 64

@@ -132,8 +132,11 @@ impl SendRequest {
 /// Why the transport says a link ended or could not be opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkError {
-    /// Close frame or EOF.
+    /// EOF, or a close frame without a status code.
     Closed,
+    /// A close frame with a status code and its reason text (possibly empty), e.g. 1000
+    /// "Bye", or seed's 4001 "replaced by a newer login" (R29).
+    ClosedWith { code: u16, reason: String },
     /// Connect failed (DNS, TCP, HTTP upgrade) or another I/O error.
     Io(String),
     /// TLS handshake or certificate verification failed.
@@ -201,7 +204,8 @@ pub enum Event {
     MessagesLost(Vec<LostMessage>),
     /// The server acknowledged this QoS message.
     MessageAcked { fp: String },
-    /// mobileimsdk 54: the session ended.
+    /// The server ended the session: mobileimsdk 54 (R28), or seed's close for a session
+    /// replaced by a newer login (R29, code 1).
     Kicked { code: i32, reason: String },
     /// The 53 answering an echo.
     Echo { text: String },

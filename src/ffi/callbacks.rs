@@ -94,8 +94,11 @@ pub struct ImCallbacks {
         Option<extern "C" fn(user_data: *mut c_void, messages: *const ImLostMessage, count: usize)>,
     /// The server acknowledged the QoS message with this fingerprint.
     pub on_message_acked: Option<extern "C" fn(user_data: *mut c_void, fp: *const c_char)>,
-    /// mobileimsdk: the server ended the session (`IM_KICK_*` or a custom code above
-    /// 100) with its reason text. No re-login follows.
+    /// The server ended the session (`IM_KICK_*` or a custom code above 100) with its
+    /// reason text: mobileimsdk's kickout frame, or a seed server closing a session that a
+    /// newer login of the same user replaced (close code 4001, `IM_KICK_DUPLICATE_LOGIN`).
+    /// Pending QoS messages are reported lost (`IM_LOST_CANCELLED`) just before. No
+    /// re-login follows.
     pub on_kicked: Option<extern "C" fn(user_data: *mut c_void, code: i32, reason: *const c_char)>,
     /// The connection state changed: `state` (`IM_STATE_*`) because of `reason`
     /// (`IM_REASON_*`); for `IM_STATE_WAITING` also the re-login attempt number and its

@@ -48,7 +48,8 @@ pub const IM_ERR_INVALID_HANDLE: i32 = 1004;
 /// An internal panic was caught; the client is unusable (only `im_release` works on it).
 pub const IM_ERR_PANIC: i32 = 1005;
 
-/// `on_kicked` code (mobileimsdk): the same user logged in elsewhere.
+/// `on_kicked` code: the same user logged in elsewhere (mobileimsdk kickout; seed close 4001
+/// "replaced by a newer login").
 pub const IM_KICK_DUPLICATE_LOGIN: i32 = 1;
 /// `on_kicked` code (mobileimsdk): kicked by the server application. Codes above 100 are
 /// the server application's own.

@@ -40,6 +40,13 @@ pub const TLS: i32 = 1003;
 pub const KICK_DUPLICATE_LOGIN: i32 = 1;
 /// Kickout code (mobileimsdk 54): kicked by the server application.
 pub const KICK_BY_ADMIN: i32 = 2;
+
+/// seed convention (docs/protocol.md R29): the WebSocket close code of a session that a
+/// newer login of the same user replaced. The client ends the session as kicked
+/// ([`KICK_DUPLICATE_LOGIN`]) instead of logging in again.
+pub const CLOSE_REPLACED_BY_NEWER_LOGIN: u16 = 4001;
+/// The close reason sent with [`CLOSE_REPLACED_BY_NEWER_LOGIN`].
+pub const CLOSE_REPLACED_REASON: &str = "replaced by a newer login";
 /// The client handle is unknown, stale or released.
 pub const INVALID_HANDLE: i32 = 1004;
 /// An internal panic was caught; the client is unusable.

@@ -217,7 +217,8 @@ pub struct LinkWriter {
 
 impl Link {
     /// The next text frame. Binary frames are ignored (§2); pings are answered by
-    /// tungstenite. A close frame or EOF is [`LinkError::Closed`].
+    /// tungstenite. A close frame with a code is [`LinkError::ClosedWith`] (code and
+    /// reason), EOF or a close frame without one [`LinkError::Closed`].
     pub async fn next_text(&mut self) -> Result<String, LinkError> {
         next_text(&mut self.ws).await
     }
@@ -309,7 +310,11 @@ where
 fn text_of(item: Option<Result<Message, tungstenite::Error>>) -> Option<Result<String, LinkError>> {
     match item {
         Some(Ok(Message::Text(text))) => Some(Ok(text.as_str().to_owned())),
-        Some(Ok(Message::Close(_))) | None => Some(Err(LinkError::Closed)),
+        Some(Ok(Message::Close(Some(frame)))) => Some(Err(LinkError::ClosedWith {
+            code: u16::from(frame.code),
+            reason: frame.reason.as_str().to_owned(),
+        })),
+        Some(Ok(Message::Close(None))) | None => Some(Err(LinkError::Closed)),
         Some(Ok(_)) => None,
         Some(Err(e)) => Some(Err(map_error(e, "read"))),
     }

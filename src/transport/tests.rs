@@ -116,6 +116,33 @@ async fn server_close_and_eof_are_closed() {
 }
 
 #[tokio::test]
+async fn a_close_frame_with_a_code_is_reported_with_its_code_and_reason() {
+    use tungstenite::protocol::frame::coding::CloseCode;
+    use tungstenite::protocol::CloseFrame;
+    let (url, _server) = serve_once(|mut ws| async move {
+        let frame = CloseFrame {
+            code: CloseCode::from(4001),
+            reason: "replaced by a newer login".into(),
+        };
+        ws.close(Some(frame)).await.unwrap();
+        while ws.next().await.is_some() {}
+    })
+    .await;
+    let mut link = Connector::new(config(url))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    assert_eq!(
+        link.next_text().await,
+        Err(LinkError::ClosedWith {
+            code: 4001,
+            reason: "replaced by a newer login".into()
+        })
+    );
+}
+
+#[tokio::test]
 async fn client_close_sends_1000() {
     let (tx, rx) = tokio::sync::oneshot::channel();
     let (url, _server) = serve_once(|mut ws| async move {

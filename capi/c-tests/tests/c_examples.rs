@@ -265,7 +265,7 @@ fn demo_against_devserver_seed_shows_acks_and_losses() {
     let (status, output) = demo(Dialect::Seed, false);
     assert_success("demo seed", status, &output);
     assert_demo_transcript(&output, "alice got on_server_error(303)");
-    assert!(output.contains("reason TIMEOUT"), "{output}");
+    assert!(output.contains("reason REJECTED"), "{output}");
 }
 
 #[test]

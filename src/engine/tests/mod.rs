@@ -4,6 +4,7 @@
 mod harness;
 
 mod backpressure;
+mod busy_window;
 mod events;
 mod general;
 mod invariants;
@@ -17,5 +18,6 @@ mod network_echo_config;
 mod qos_send;
 mod receive;
 mod relogin;
+mod replaced_session;
 mod server_errors;
 mod ts_regressions;

@@ -2,7 +2,7 @@
 
 use super::harness::*;
 use crate::engine::{Event, LinkClosedReason, LossReason, SendRequest, State, StateReason};
-use crate::protocol::{codes, packet_type as pt, Dialect, Packet};
+use crate::protocol::{packet_type as pt, Dialect, Packet};
 
 #[test]
 fn r26_301_while_online_is_link_loss_not_logged_in() {
@@ -242,61 +242,6 @@ fn r56_303_vector_with_embedded_frame() {
         lost_fps(&h.events()),
         vec![(named.fp.unwrap(), LossReason::Rejected)]
     );
-}
-
-#[test]
-fn r57_302_opens_a_busy_window_doubling_to_30_s() {
-    let d = Dialect::Seed;
-    let mut h = Harness::config(d, |c| c.keepalive_timeout_ms = 3_600_000);
-    h.online();
-    let fp = h.send_qos("bob", "named");
-    let frame = data_frames(d, &h.take()).remove(0);
-    h.server_error(302, &frame);
-    assert!(matches!(
-        h.events()[0],
-        Event::ServerError { code: 302, .. }
-    ));
-    assert_eq!(h.engine.state(), State::Online, "the link stays up");
-    assert_eq!(
-        h.engine.pending_count(),
-        1,
-        "the named message stays queued"
-    );
-    let busy = |h: &mut Harness| {
-        h.send(SendRequest::new("bob", "x"))
-            .map_err(|e| e.code)
-            .err()
-            == Some(codes::SERVER_BUSY)
-    };
-    assert!(busy(&mut h));
-    let nonqos = SendRequest {
-        qos: false,
-        ..SendRequest::new("bob", "x")
-    };
-    assert_eq!(h.send(nonqos).unwrap_err().code, codes::SERVER_BUSY);
-    h.advance(4_999);
-    assert!(busy(&mut h));
-    // A second 302 inside the window doubles it: 10 s from now.
-    h.server_error(302, "again");
-    h.advance(9_999);
-    assert!(busy(&mut h));
-    h.advance(1);
-    assert!(!busy(&mut h), "window over");
-    assert!(
-        h.engine.queue.contains(&fp),
-        "the named message is still pending"
-    );
-    // Doubling is capped at busy_backoff_max (30 s).
-    let mut h = Harness::config(d, |c| c.keepalive_timeout_ms = 3_600_000);
-    h.online();
-    for _ in 0..6 {
-        h.server_error(302, "x");
-        h.advance(1);
-    }
-    h.advance(29_999 - 1);
-    assert!(busy(&mut h));
-    h.advance(1);
-    assert!(!busy(&mut h));
 }
 
 #[test]
