@@ -90,7 +90,9 @@ fn deliver(
 
 fn describe(e: &Error) -> String {
     match e {
-        Error::CaughtJavaException { name, msg, stack, .. } => {
+        Error::CaughtJavaException {
+            name, msg, stack, ..
+        } => {
             format!("uncaught {name}: {msg}\n{stack}")
         }
         other => other.to_string(),
@@ -98,23 +100,38 @@ fn describe(e: &Error) -> String {
 }
 
 /// `bridge.method(args)`, a void method of the cached bridge class.
-fn call_void(env: &mut Env, bridge: &JObject, method: jni::ids::JMethodID, args: &[jvalue]) -> Result<()> {
+fn call_void(
+    env: &mut Env,
+    bridge: &JObject,
+    method: jni::ids::JMethodID,
+    args: &[jvalue],
+) -> Result<()> {
     // SAFETY: `method` is a method ID of NativeBridge looked up with the signature whose
     // argument types `args` follow (each call site below), returning void.
-    unsafe { env.call_method_unchecked(bridge, method, ReturnType::Primitive(Primitive::Void), args) }?;
+    unsafe {
+        env.call_method_unchecked(bridge, method, ReturnType::Primitive(Primitive::Void), args)
+    }?;
     Ok(())
 }
 
 extern "C" fn on_login_result(user_data: *mut c_void, code: i32, is_relogin: bool) {
     deliver(user_data, "onLoginResult", |env, cache, bridge| {
-        let args = [JValue::Int(code).as_jni(), JValue::Bool(is_relogin).as_jni()];
+        let args = [
+            JValue::Int(code).as_jni(),
+            JValue::Bool(is_relogin).as_jni(),
+        ];
         call_void(env, bridge, cache.bridge.login_result, &args)
     })
 }
 
 extern "C" fn on_link_closed(user_data: *mut c_void, reason: i32) {
     deliver(user_data, "onLinkClosed", |env, cache, bridge| {
-        call_void(env, bridge, cache.bridge.link_closed, &[JValue::Int(reason).as_jni()])
+        call_void(
+            env,
+            bridge,
+            cache.bridge.link_closed,
+            &[JValue::Int(reason).as_jni()],
+        )
     })
 }
 
@@ -143,12 +160,19 @@ extern "C" fn on_message(user_data: *mut c_void, message: *const ImMessage) {
 extern "C" fn on_server_error(user_data: *mut c_void, code: i32, message: *const c_char) {
     deliver(user_data, "onServerError", |env, cache, bridge| {
         let message = java_string(env, message)?;
-        let args = [JValue::Int(code).as_jni(), JValue::Object(&message).as_jni()];
+        let args = [
+            JValue::Int(code).as_jni(),
+            JValue::Object(&message).as_jni(),
+        ];
         call_void(env, bridge, cache.bridge.server_error, &args)
     })
 }
 
-extern "C" fn on_messages_lost(user_data: *mut c_void, messages: *const ImLostMessage, count: usize) {
+extern "C" fn on_messages_lost(
+    user_data: *mut c_void,
+    messages: *const ImLostMessage,
+    count: usize,
+) {
     deliver(user_data, "onMessagesLost", |env, cache, bridge| {
         let lost: &[ImLostMessage] = if messages.is_null() || count == 0 {
             &[]
@@ -156,7 +180,8 @@ extern "C" fn on_messages_lost(user_data: *mut c_void, messages: *const ImLostMe
             // SAFETY: the SDK passes `count` valid entries for the duration of the callback.
             unsafe { std::slice::from_raw_parts(messages, count) }
         };
-        let len = jsize::try_from(lost.len()).map_err(|_| Error::JniCall(jni::errors::JniError::InvalidArguments))?;
+        let len = jsize::try_from(lost.len())
+            .map_err(|_| Error::JniCall(jni::errors::JniError::InvalidArguments))?;
         let array = env.new_object_array(len, &cache.lost_class, JObject::null())?;
         for (i, m) in lost.iter().enumerate() {
             // Each entry's references are freed as soon as it is stored in the array.
@@ -172,18 +197,29 @@ extern "C" fn on_messages_lost(user_data: *mut c_void, messages: *const ImLostMe
                     JValue::Int(m.reason).as_jni(),
                 ];
                 // SAFETY: lost_ctor is ImLostMessage(String, String, byte[], int, int).
-                let entry = unsafe { env.new_object_unchecked(&cache.lost_class, cache.lost_ctor, &args) }?;
+                let entry =
+                    unsafe { env.new_object_unchecked(&cache.lost_class, cache.lost_ctor, &args) }?;
                 array.set_element(env, i, &entry)
             })?;
         }
-        call_void(env, bridge, cache.bridge.messages_lost, &[JValue::Object(&array).as_jni()])
+        call_void(
+            env,
+            bridge,
+            cache.bridge.messages_lost,
+            &[JValue::Object(&array).as_jni()],
+        )
     })
 }
 
 extern "C" fn on_message_acked(user_data: *mut c_void, fp: *const c_char) {
     deliver(user_data, "onMessageAcked", |env, cache, bridge| {
         let fp = java_string(env, fp)?;
-        call_void(env, bridge, cache.bridge.message_acked, &[JValue::Object(&fp).as_jni()])
+        call_void(
+            env,
+            bridge,
+            cache.bridge.message_acked,
+            &[JValue::Object(&fp).as_jni()],
+        )
     })
 }
 
@@ -195,7 +231,13 @@ extern "C" fn on_kicked(user_data: *mut c_void, code: i32, reason: *const c_char
     })
 }
 
-extern "C" fn on_state_changed(user_data: *mut c_void, state: i32, reason: i32, attempt: u32, delay_ms: u64) {
+extern "C" fn on_state_changed(
+    user_data: *mut c_void,
+    state: i32,
+    reason: i32,
+    attempt: u32,
+    delay_ms: u64,
+) {
     deliver(user_data, "onStateChanged", |env, cache, bridge| {
         let args = [
             JValue::Int(state).as_jni(),
@@ -210,7 +252,12 @@ extern "C" fn on_state_changed(user_data: *mut c_void, state: i32, reason: i32, 
 extern "C" fn on_echo(user_data: *mut c_void, text: *const c_char) {
     deliver(user_data, "onEcho", |env, cache, bridge| {
         let text = java_string(env, text)?;
-        call_void(env, bridge, cache.bridge.echo, &[JValue::Object(&text).as_jni()])
+        call_void(
+            env,
+            bridge,
+            cache.bridge.echo,
+            &[JValue::Object(&text).as_jni()],
+        )
     })
 }
 

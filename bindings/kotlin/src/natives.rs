@@ -18,7 +18,9 @@ use jni::sys::{jboolean, jint, jlong};
 use jni::{jni_str, Env, EnvUnowned, NativeMethod};
 
 use crate::callbacks::ListenerContext;
-use crate::convert::{self, bytes, c_string, finish, java_string, ptr_of, required_c_string, BadArgument};
+use crate::convert::{
+    self, bytes, c_string, finish, java_string, ptr_of, required_c_string, BadArgument,
+};
 use crate::options::{self, JavaOptions};
 
 /// A Java `long` handle as the C handle (a registry token the SDK never dereferences, so a
@@ -60,7 +62,10 @@ extern "system" fn native_strerror<'l>(
         .resolve::<ThrowRuntimeExAndDefault>()
 }
 
-extern "system" fn native_last_error<'l>(mut env: EnvUnowned<'l>, _class: JClass<'l>) -> JString<'l> {
+extern "system" fn native_last_error<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+) -> JString<'l> {
     env.with_env(|env| -> Result<JString<'l>> { env.new_string(convert::last_error()) })
         .resolve::<ThrowRuntimeExAndDefault>()
 }
@@ -133,7 +138,13 @@ extern "system" fn native_login<'l>(
             let app = c_string(env, &app, "app")?;
             let extra = c_string(env, &extra, "extra")?;
             // Every string is NUL-terminated and outlives the call.
-            Ok(finish(im_login(handle(h), user_id.as_ptr(), token.as_ptr(), ptr_of(&app), ptr_of(&extra))))
+            Ok(finish(im_login(
+                handle(h),
+                user_id.as_ptr(),
+                token.as_ptr(),
+                ptr_of(&app),
+                ptr_of(&extra),
+            )))
         })())
     })
 }
@@ -275,7 +286,9 @@ pub fn register(env: &mut Env) -> Result<()> {
         ($name:literal, $sig:literal, $f:expr) => {
             // SAFETY: each function's parameters (after EnvUnowned and JClass: static
             // methods) and return type match the JNI signature next to it.
-            unsafe { NativeMethod::from_raw_parts(jni_str!($name), jni_str!($sig), $f as *mut c_void) }
+            unsafe {
+                NativeMethod::from_raw_parts(jni_str!($name), jni_str!($sig), $f as *mut c_void)
+            }
         };
     }
     let methods = [

@@ -10,9 +10,12 @@ use jni::Env;
 
 use crate::convert::{c_string, ptr_of, BadArgument};
 
+/// A numeric field of ImOptions.
+type FieldOf = fn(&mut ImOptions) -> &mut u32;
+
 /// The numeric options in the order of `ImOptions.NUMBERS` on the Java side; -1 there
 /// means "keep the default".
-const NUMBER_FIELDS: [(&str, fn(&mut ImOptions) -> &mut u32); 18] = [
+const NUMBER_FIELDS: [(&str, FieldOf); 18] = [
     ("keepaliveIntervalMs", |o| &mut o.keepalive_interval_ms),
     ("keepaliveTimeoutMs", |o| &mut o.keepalive_timeout_ms),
     ("connectTimeoutMs", |o| &mut o.connect_timeout_ms),
@@ -99,7 +102,11 @@ pub fn build(env: &mut Env, java: &JavaOptions) -> Result<OwnedOptions, BadArgum
     })
 }
 
-fn set_numbers(env: &Env, numbers: &JLongArray, options: &mut ImOptions) -> Result<(), BadArgument> {
+fn set_numbers(
+    env: &Env,
+    numbers: &JLongArray,
+    options: &mut ImOptions,
+) -> Result<(), BadArgument> {
     if numbers.is_null() {
         return Ok(());
     }
