@@ -48,6 +48,11 @@ public final class BindingTests {
         run("echo, state and stats", BindingTests::echoStateStats);
         run("every login reports its states; network down closes the link", BindingTests::statesAndNetwork);
         run("a QoS message pending at logout is reported lost with its content", BindingTests::lostAtLogout);
+        if (dialect == Im.DIALECT_MOBILEIMSDK) {
+            run("mobileimsdk: a second login of the same user kicks the first", BindingTests::kicked);
+        } else {
+            run("seed: a group that does not exist is a server error", BindingTests::noSuchGroup);
+        }
         run("a listener that throws: later events are still delivered", BindingTests::throwingListener);
         run("close from inside a callback, then twice", BindingTests::closeInsideCallback);
         run("close is a barrier: onRelease ran exactly once when it returns", BindingTests::closeBarrier);
@@ -245,6 +250,28 @@ public final class BindingTests {
         Check.equal(Im.LOST_CANCELLED, lost.getReason(), "lost reason");
         Check.that(Arrays.equals(TRICKY, lost.getContent()), "lost content bytes");
         Check.equal(0, ra.ackCount.get(), "no ack as well");
+    }
+
+    private static void kicked() {
+        String a = user("alice");
+        Recorder first = new Recorder();
+        Recorder second = new Recorder();
+        ImClient one = online(a, first);
+        online(a, second);
+        Check.eventually("onKicked", () -> !first.kicks.isEmpty());
+        Check.that(first.kicks.peek().startsWith(Im.KICK_DUPLICATE_LOGIN + " "), "kick: " + first.kicks.peek());
+        Check.eventually("idle after the kick", () -> one.state() == Im.STATE_IDLE);
+        Check.that(second.kicks.isEmpty(), "the new login was kicked");
+    }
+
+    private static void noSuchGroup() {
+        String a = user("alice");
+        Recorder ra = new Recorder();
+        ImClient alice = online(a, ra);
+        alice.send("no-such-group", "hi all".getBytes(StandardCharsets.UTF_8), false, 1, null);
+        Check.eventually("onServerError", () -> !ra.serverErrors.isEmpty());
+        Check.that(ra.serverErrors.peek().startsWith(Im.ERR_SERVER_NO_SUCH_GROUP + " "),
+                "server error: " + ra.serverErrors.peek());
     }
 
     private static void throwingListener() {
