@@ -5,7 +5,7 @@
 //! binding calls those functions rather than the Rust client API, and adds no rules of its own.
 //!
 //! * [`on_load`]: `JNI_OnLoad` caches the classes and method IDs the callbacks need
-//!   ([`cache`]) and registers the native methods of `io.imsdk.NativeLib` ([`natives`]).
+//!   ([`cache`]) and registers the native methods of `io.imsdk.NativeLib` ([`natives`], [`registration`]).
 //! * [`callbacks`]: the C callbacks, each forwarding one event to the client's
 //!   `io.imsdk.NativeBridge` on the `imsdk-cb` thread, attached once as a daemon ([`attach`]).
 
@@ -16,3 +16,4 @@ mod convert;
 mod natives;
 mod on_load;
 mod options;
+mod registration;

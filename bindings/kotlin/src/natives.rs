@@ -3,7 +3,7 @@
 //! code; `NativeLib.lastError()` then gives the message). Java exceptions come only from
 //! JNI itself (e.g. `OutOfMemoryError`) or a panic in the binding (`RuntimeException`).
 
-use std::ffi::{c_char, c_void};
+use std::ffi::c_char;
 use std::mem::size_of;
 use std::ptr;
 
@@ -15,7 +15,7 @@ use imsdk::ffi::{
 use jni::errors::{Result, ThrowRuntimeExAndDefault};
 use jni::objects::{JByteArray, JClass, JIntArray, JLongArray, JObject, JObjectArray, JString};
 use jni::sys::{jboolean, jint, jlong};
-use jni::{jni_str, Env, EnvUnowned, NativeMethod};
+use jni::{Env, EnvUnowned};
 
 use crate::callbacks::ListenerContext;
 use crate::convert::{
@@ -44,16 +44,22 @@ fn run<'l>(
     .resolve::<ThrowRuntimeExAndDefault>()
 }
 
-extern "system" fn native_version<'l>(mut env: EnvUnowned<'l>, _class: JClass<'l>) -> JString<'l> {
+pub(crate) extern "system" fn native_version<'l>(
+    mut env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+) -> JString<'l> {
     env.with_env(|env| -> Result<JString<'l>> { java_string(env, im_version()) })
         .resolve::<ThrowRuntimeExAndDefault>()
 }
 
-extern "system" fn native_abi_version<'l>(_env: EnvUnowned<'l>, _class: JClass<'l>) -> jint {
+pub(crate) extern "system" fn native_abi_version<'l>(
+    _env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+) -> jint {
     im_abi_version() as jint
 }
 
-extern "system" fn native_strerror<'l>(
+pub(crate) extern "system" fn native_strerror<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     code: jint,
@@ -62,7 +68,7 @@ extern "system" fn native_strerror<'l>(
         .resolve::<ThrowRuntimeExAndDefault>()
 }
 
-extern "system" fn native_last_error<'l>(
+pub(crate) extern "system" fn native_last_error<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
 ) -> JString<'l> {
@@ -71,7 +77,7 @@ extern "system" fn native_last_error<'l>(
 }
 
 #[allow(clippy::too_many_arguments)]
-extern "system" fn native_init<'l>(
+pub(crate) extern "system" fn native_init<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     url: JString<'l>,
@@ -122,7 +128,7 @@ extern "system" fn native_init<'l>(
     })
 }
 
-extern "system" fn native_login<'l>(
+pub(crate) extern "system" fn native_login<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     h: jlong,
@@ -150,7 +156,7 @@ extern "system" fn native_login<'l>(
 }
 
 #[allow(clippy::too_many_arguments)]
-extern "system" fn native_send<'l>(
+pub(crate) extern "system" fn native_send<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     h: jlong,
@@ -194,17 +200,25 @@ extern "system" fn native_send<'l>(
     })
 }
 
-extern "system" fn native_logout<'l>(_env: EnvUnowned<'l>, _class: JClass<'l>, h: jlong) -> jint {
+pub(crate) extern "system" fn native_logout<'l>(
+    _env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    h: jlong,
+) -> jint {
     finish(im_logout(handle(h)))
 }
 
 /// The release barrier: from a Java thread it returns after `onRelease` ran on imsdk-cb;
 /// from inside a callback it returns at once (deferred by the SDK).
-extern "system" fn native_release<'l>(_env: EnvUnowned<'l>, _class: JClass<'l>, h: jlong) -> jint {
+pub(crate) extern "system" fn native_release<'l>(
+    _env: EnvUnowned<'l>,
+    _class: JClass<'l>,
+    h: jlong,
+) -> jint {
     finish(im_release(handle(h)))
 }
 
-extern "system" fn native_network_changed<'l>(
+pub(crate) extern "system" fn native_network_changed<'l>(
     _env: EnvUnowned<'l>,
     _class: JClass<'l>,
     h: jlong,
@@ -213,7 +227,7 @@ extern "system" fn native_network_changed<'l>(
     finish(im_network_changed(handle(h), i32::from(available)))
 }
 
-extern "system" fn native_echo<'l>(
+pub(crate) extern "system" fn native_echo<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     h: jlong,
@@ -228,7 +242,7 @@ extern "system" fn native_echo<'l>(
     })
 }
 
-extern "system" fn native_state<'l>(
+pub(crate) extern "system" fn native_state<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     h: jlong,
@@ -248,7 +262,7 @@ extern "system" fn native_state<'l>(
 /// Number of values `nativeStats` writes (the fields of `ImStats` after `struct_size`).
 const STATS_VALUES: usize = 10;
 
-extern "system" fn native_stats<'l>(
+pub(crate) extern "system" fn native_stats<'l>(
     mut env: EnvUnowned<'l>,
     _class: JClass<'l>,
     h: jlong,
@@ -278,47 +292,4 @@ extern "system" fn native_stats<'l>(
         }
         Ok(Ok(code))
     })
-}
-
-/// Registers every native method of `io.imsdk.NativeLib`.
-pub fn register(env: &mut Env) -> Result<()> {
-    macro_rules! native {
-        ($name:literal, $sig:literal, $f:expr) => {
-            // SAFETY: each function's parameters (after EnvUnowned and JClass: static
-            // methods) and return type match the JNI signature next to it.
-            unsafe {
-                NativeMethod::from_raw_parts(jni_str!($name), jni_str!($sig), $f as *mut c_void)
-            }
-        };
-    }
-    let methods = [
-        native!("version", "()Ljava/lang/String;", native_version as *const ()),
-        native!("abiVersion", "()I", native_abi_version as *const ()),
-        native!("strerror", "(I)Ljava/lang/String;", native_strerror as *const ()),
-        native!("lastError", "()Ljava/lang/String;", native_last_error as *const ()),
-        native!(
-            "init",
-            "(Ljava/lang/String;Ljava/lang/String;IZ[JLjava/lang/String;[Ljava/lang/String;Lio/imsdk/NativeBridge;[J)I",
-            native_init as *const ()
-        ),
-        native!(
-            "login",
-            "(JLjava/lang/String;Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)I",
-            native_login as *const ()
-        ),
-        native!(
-            "send",
-            "(JLjava/lang/String;[BZILjava/lang/String;[Ljava/lang/String;)I",
-            native_send as *const ()
-        ),
-        native!("logout", "(J)I", native_logout as *const ()),
-        native!("release", "(J)I", native_release as *const ()),
-        native!("networkChanged", "(JZ)I", native_network_changed as *const ()),
-        native!("echo", "(JLjava/lang/String;)I", native_echo as *const ()),
-        native!("state", "(J[I)I", native_state as *const ()),
-        native!("stats", "(J[J)I", native_stats as *const ()),
-    ];
-    let class = env.find_class(jni_str!("io/imsdk/NativeLib"))?;
-    // SAFETY: see `native!`.
-    unsafe { env.register_native_methods(&class, &methods) }
 }

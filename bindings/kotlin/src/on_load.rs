@@ -20,7 +20,7 @@ pub extern "system" fn JNI_OnLoad(vm: *mut jni::sys::JavaVM, _reserved: *mut c_v
         // The loading thread is a Java thread: this only borrows its attachment.
         vm.attach_current_thread(|env| -> jni::errors::Result<()> {
             crate::cache::init(env, vm.clone())?;
-            crate::natives::register(env)
+            crate::registration::register(env)
         })
     }));
     match loaded {

@@ -205,6 +205,24 @@ fn jvm_binding_against_devserver_mobileimsdk() {
     assert_java_tests_pass("mobileimsdk", status, &output);
 }
 
+/// Android builds use the same classes: the API must not depend on android.*.
+#[test]
+fn java_api_has_no_android_imports() {
+    let mut sources = Vec::new();
+    java_sources(&binding_dir().join("java"), &mut sources);
+    assert!(!sources.is_empty(), "no Java sources found");
+    for path in sources {
+        let text = std::fs::read_to_string(&path).expect("a Java source");
+        assert!(
+            !text
+                .lines()
+                .any(|l| l.trim_start().starts_with("import android.")),
+            "{} imports android.*",
+            path.display()
+        );
+    }
+}
+
 #[test]
 fn jni_checker_findings_are_recognised() {
     let leaked = "ok - x\nWARNING: JNI local refs: 33, exceeds capacity: 32\n1 passed, 0 failed";
