@@ -35,6 +35,15 @@ header:
 demo:
 	examples-c/run-demo.sh
 
+.PHONY: android-check
+
+## make android-check: cargo check of the JNI library for the three Android targets and
+## the AAR layout check (bindings/kotlin/android/check.sh; not part of make test: it adds
+## Rust targets and needs clang and llvm). The AAR itself: bindings/kotlin/android/build-aar.sh
+## on a machine with the Android NDK.
+android-check:
+	bindings/kotlin/android/check.sh
+
 .PHONY: bench
 
 ## make bench: release build of the libraries, the dev server and the benchmark program,
