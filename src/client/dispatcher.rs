@@ -165,9 +165,7 @@ fn run(jobs: mpsc::Receiver<Job>) {
                         // Released already: nothing of this client runs any more.
                         break;
                     };
-                    let releasing = driver
-                        .as_ref()
-                        .is_some_and(|d| d.release.is_requested());
+                    let releasing = driver.as_ref().is_some_and(|d| d.release.is_requested());
                     if !(releasing && matches!(event, Event::Message(_))) {
                         call(client, registration.handler.as_mut(), &event);
                     }
