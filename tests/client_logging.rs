@@ -34,6 +34,18 @@ fn has(lines: &[(i32, String)], needle: &str) -> bool {
     lines.iter().any(|(_, l)| l.contains(needle))
 }
 
+/// Waits (bounded) until a captured line contains `needle`.
+fn wait_for_line(needle: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !has(&LINES.lock().unwrap(), needle) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no log line with {needle:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
 #[test]
 fn log_levels_debug_shows_redacted_frames_info_shows_no_frames() {
     for dialect in DIALECTS {
@@ -58,6 +70,8 @@ fn log_levels_debug_shows_redacted_frames_info_shows_no_frames() {
         let fp = alice.send(SendRequest::new("bob", CONTENT)).unwrap();
         alice_events.wait_for("ack", |e| matches!(e, Event::MessageAcked { .. }));
         bob_events.wait_for("message", |e| matches!(e, Event::Message(_)));
+        // Bob's ACK is written once his callback returned (R36): wait for its line.
+        wait_for_line(&format!("acked={fp}"));
 
         let debug = take_lines();
         for (_, line) in &debug {
