@@ -34,13 +34,13 @@ fn has(lines: &[(i32, String)], needle: &str) -> bool {
     lines.iter().any(|(_, l)| l.contains(needle))
 }
 
-/// Waits (bounded) until a captured line contains `needle`.
-fn wait_for_line(needle: &str) {
+/// Waits (bounded) until a captured line matches `wanted`.
+fn wait_for_line(wanted: impl Fn(&str) -> bool) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !has(&LINES.lock().unwrap(), needle) {
+    while !LINES.lock().unwrap().iter().any(|(_, l)| wanted(l)) {
         assert!(
             std::time::Instant::now() < deadline,
-            "no log line with {needle:?}"
+            "the awaited log line never came"
         );
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
@@ -71,7 +71,7 @@ fn log_levels_debug_shows_redacted_frames_info_shows_no_frames() {
         alice_events.wait_for("ack", |e| matches!(e, Event::MessageAcked { .. }));
         bob_events.wait_for("message", |e| matches!(e, Event::Message(_)));
         // Bob's ACK is written once his callback returned (R36): wait for its line.
-        wait_for_line(&format!("acked={fp}"));
+        wait_for_line(|l| l.contains("frame out") && l.contains(&format!("acked={fp}")));
 
         let debug = take_lines();
         for (_, line) in &debug {
