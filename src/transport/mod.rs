@@ -1,6 +1,7 @@
 //! WebSocket over TCP or TLS (tokio-tungstenite + rustls/ring). Text frames only; no
 //! protocol knowledge. Used by the client's driver task.
 
+mod crypto_provider;
 mod link;
 mod pin;
 mod spki;
