@@ -80,3 +80,9 @@ uninstall:
 ## the report of what libimsdk.a defines besides im_* (docs/packaging.md).
 symbols: lib
 	IMSDK_LIB_DIR=$(CURDIR)/$(LIB_FROM) $(CARGO) test -p imsdk-capi-tests --test symbols -- --nocapture
+
+## make cross: compile-checks the static library for Android (aarch64, armv7, x86_64) and
+## iOS (aarch64), and runs the Rust tests for aarch64 Linux under qemu-user; installs its
+## tools (docs/packaging.md). Slow (tens of minutes), so not part of `make test`.
+cross:
+	CARGO=$(CARGO) packaging/cross.sh
