@@ -52,7 +52,10 @@ fn staged() -> &'static Path {
     STAGE.get_or_init(|| {
         let stage = work_dir().join("stage");
         let _ = std::fs::remove_dir_all(&stage);
+        // Variables given to an outer `make test` would reach this make through MAKEFLAGS.
         run(Command::new("make")
+            .env_remove("MAKEFLAGS")
+            .env_remove("MFLAGS")
             .arg("-s")
             .arg("-C")
             .arg(repo_root())
