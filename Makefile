@@ -83,6 +83,6 @@ symbols: lib
 
 ## make cross: compile-checks the static library for Android (aarch64, armv7, x86_64) and
 ## iOS (aarch64), and runs the Rust tests for aarch64 Linux under qemu-user; installs its
-## tools (docs/packaging.md). Slow (tens of minutes), so not part of `make test`.
+## tools (docs/packaging.md). Slow (about 15 minutes), so not part of `make test`.
 cross:
 	CARGO=$(CARGO) packaging/cross.sh
