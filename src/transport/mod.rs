@@ -2,6 +2,7 @@
 //! protocol knowledge. Used by the client's driver task.
 
 mod connect_log;
+mod crypto_provider;
 mod link;
 mod pin;
 mod spki;

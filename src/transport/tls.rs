@@ -14,7 +14,7 @@ use super::TlsOptions;
 
 /// Builds the client configuration, or a readable reason why `options` are unusable.
 pub fn client_config(options: &TlsOptions) -> Result<Arc<ClientConfig>, String> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = Arc::new(super::crypto_provider::client_provider());
 
     let mut roots = RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),

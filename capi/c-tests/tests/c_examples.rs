@@ -45,13 +45,40 @@ fn built() -> &'static Path {
     }
 }
 
-/// The same programs linked against libimsdk.so, built once; returns their folder.
+/// The same programs linked against libimsdk.so, built once; returns their folder. They
+/// record its SONAME (libimsdk.so.<ABI>), which [`shared_lib_dir`] provides at run time.
 fn built_shared() -> &'static Path {
     static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    match BUILT.get_or_init(|| build_examples("libimsdk.so", "build-shared")) {
+    match BUILT.get_or_init(|| {
+        provide_soname()?;
+        build_examples("libimsdk.so", "build-shared")
+    }) {
         Ok(path) => path,
         Err(e) => panic!("{e}"),
     }
+}
+
+/// The LD_LIBRARY_PATH of the runs: a folder where the SONAME names the shared library.
+fn shared_lib_dir() -> PathBuf {
+    work_dir().join("shared-lib")
+}
+
+/// Links shared_lib_dir()/libimsdk.so.<IMSDK_ABI_VERSION> to the shared library of
+/// [`deps_dir`] (cargo names it libimsdk.so only; `make install` installs it by SONAME).
+fn provide_soname() -> Result<(), String> {
+    let header = std::fs::read_to_string(repo_root().join("include/imsdk.h"))
+        .map_err(|e| format!("include/imsdk.h: {e}"))?;
+    let abi = header
+        .lines()
+        .find_map(|l| l.strip_prefix("#define IMSDK_ABI_VERSION "))
+        .ok_or("no IMSDK_ABI_VERSION in include/imsdk.h")?
+        .trim();
+    let dir = shared_lib_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let link = dir.join(format!("libimsdk.so.{abi}"));
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(deps_dir().join("libimsdk.so"), &link)
+        .map_err(|e| format!("{}: {e}", link.display()))
 }
 
 /// Builds examples-c/ against `lib_file` of [`deps_dir`] into `work_dir()/folder`.
@@ -108,6 +135,7 @@ fn run_exe(name: &str, exe: &Path, args: &[&str], valgrind: bool) -> (ExitStatus
         Command::new(exe)
     };
     let mut child = cmd
+        .env("LD_LIBRARY_PATH", shared_lib_dir())
         .args(args)
         .stdin(Stdio::null())
         .stdout(log.try_clone().unwrap())
