@@ -171,9 +171,10 @@ final class BackPressureTests {
                 }
                 Check.that(refused != null, "no send was refused");
                 Check.equal(Im.ERR_QUEUE_FULL, refused.getCode(), "a send past the cap: " + refused);
+                // Until the socket buffers are full, what was refused may already be
+                // written by now: only the bound holds.
                 ImStats s = alice.stats();
-                Check.that(s.getOutboundBytes() > 0 && s.getOutboundBytes() <= cap,
-                        "outbound bytes at a refusal: " + s);
+                Check.that(s.getOutboundBytes() <= cap, "outbound bytes at a refusal: " + s);
                 Check.that(s.getOutboundPeakBytes() <= cap, "the peak passed the cap: " + s);
                 try {
                     alice.echo(bigEcho);
