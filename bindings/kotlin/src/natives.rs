@@ -260,7 +260,7 @@ pub(crate) extern "system" fn native_state<'l>(
 }
 
 /// Number of values `nativeStats` writes (the fields of `ImStats` after `struct_size`).
-const STATS_VALUES: usize = 10;
+const STATS_VALUES: usize = 14;
 
 pub(crate) extern "system" fn native_stats<'l>(
     mut env: EnvUnowned<'l>,
@@ -287,6 +287,10 @@ pub(crate) extern "system" fn native_stats<'l>(
                 u(stats.reconnects),
                 stats.last_keepalive_rtt_ms,
                 u(stats.pending_qos),
+                u(stats.callback_backlog),
+                u(stats.callback_backlog_bytes),
+                u(stats.outbound_bytes),
+                u(stats.outbound_peak_bytes),
             ];
             values_out.set_region(env, 0, &values)?;
         }

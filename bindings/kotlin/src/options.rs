@@ -15,7 +15,7 @@ type FieldOf = fn(&mut ImOptions) -> &mut u32;
 
 /// The numeric options in the order of `ImOptions.NUMBERS` on the Java side; -1 there
 /// means "keep the default".
-const NUMBER_FIELDS: [(&str, FieldOf); 18] = [
+const NUMBER_FIELDS: [(&str, FieldOf); 21] = [
     ("keepaliveIntervalMs", |o| &mut o.keepalive_interval_ms),
     ("keepaliveTimeoutMs", |o| &mut o.keepalive_timeout_ms),
     ("connectTimeoutMs", |o| &mut o.connect_timeout_ms),
@@ -34,6 +34,11 @@ const NUMBER_FIELDS: [(&str, FieldOf); 18] = [
     ("busyBackoffMaxMs", |o| &mut o.busy_backoff_max_ms),
     ("maxFrameBytes", |o| &mut o.max_frame_bytes),
     ("maxInboundBytes", |o| &mut o.max_inbound_bytes),
+    ("maxCallbackBacklog", |o| &mut o.max_callback_backlog),
+    ("maxCallbackBacklogBytes", |o| {
+        &mut o.max_callback_backlog_bytes
+    }),
+    ("maxOutboundBytes", |o| &mut o.max_outbound_bytes),
 ];
 
 /// Options with the strings they point into (kept alive until `im_init` returns).

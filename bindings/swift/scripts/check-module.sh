@@ -10,8 +10,8 @@
 #  3. Package.swift, the build script and the Swift sources name the module and the
 #     xcframework alike;
 #  4. every im_*, Im* and IM_* name the Swift sources use (the package, its tests and the
-#     uni-app plugin's iOS bridge) is declared by the header, so a renamed C item cannot leave
-#     the Swift layer behind unnoticed.
+#     uni-app plugin's iOS bridge) is declared by the header, and so is every C struct
+#     field they use, so a renamed C item cannot leave the Swift layer behind unnoticed.
 # Exits non-zero on the first failure; a missing clang is a failure, never a skip.
 set -euo pipefail
 
@@ -66,6 +66,9 @@ int main(void) {
     cb.on_echo = on_echo;
     cb.on_release = on_release;
     ImClient *c = 0;
+    o.max_callback_backlog = 1000;
+    o.max_callback_backlog_bytes = 4194304;
+    o.max_outbound_bytes = 4194304;
     (void)im_init(&o, &cb, &c);
     ImSendRequest r;
     (void)im_send_request_init(&r, sizeof r);
@@ -75,6 +78,9 @@ int main(void) {
     ImStats st = {0};
     st.struct_size = sizeof st;
     (void)im_get_stats(c, &st);
+    uint64_t gauges = st.pending_qos + st.callback_backlog + st.callback_backlog_bytes
+        + st.outbound_bytes + st.outbound_peak_bytes;
+    (void)gauges;
     (void)im_strerror(IM_ERR_INVALID_HANDLE);
     return im_release(c) == IM_OK && im_abi_version() == IMSDK_ABI_VERSION ? 0 : 1;
 }
@@ -112,6 +118,17 @@ missing=0
 for name in $(grep -ohE '\b(im_[a-z_]+|Im[A-Z][A-Za-z]+|IMSDK_[A-Z_]+|IM_[A-Z_0-9]+)\b' "${swift_sources[@]}" | sort -u); do
   if ! grep -qE "\b$name\b" "$header"; then
     echo "  $name is used by the Swift sources but not declared in include/imsdk.h" >&2
+    missing=1
+  fi
+done
+[ "$missing" -eq 0 ] || exit 1
+
+echo "check-module: every C struct field the Swift sources use is declared in imsdk.h"
+# Swift's own members are camelCase; a snake_case member after a dot is a field of a C
+# struct (o.max_outbound_bytes, stats.callback_backlog, m.content_len).
+for name in $(grep -ohE '\.[a-z][a-z0-9]*(_[a-z0-9]+)+\b' "${swift_sources[@]}" | sed 's/^\.//' | sort -u); do
+  if ! grep -qE "\b$name\b" "$header"; then
+    echo "  .$name is used by the Swift sources but is no field of include/imsdk.h" >&2
     missing=1
   fi
 done

@@ -37,12 +37,63 @@ test('options map to the native record: dialect, subprotocol, timings, defaults'
   assert.deepEqual(seed, {
     url: URL, dialect: 0, subprotocol: '', autoRelogin: true,
     keepaliveIntervalMs: 0, keepaliveTimeoutMs: 0, connectTimeoutMs: 0, loginTimeoutMs: 0,
+    maxCallbackBacklog: 0, maxCallbackBacklogBytes: 0, maxOutboundBytes: 0,
   });
   assert.deepEqual(mobile, {
     url: 'wss://im.example/websocket', dialect: 1, subprotocol: '', autoRelogin: false,
     keepaliveIntervalMs: 5000, keepaliveTimeoutMs: 8000, connectTimeoutMs: 3000, loginTimeoutMs: 9000,
+    maxCallbackBacklog: 0, maxCallbackBacklogBytes: 0, maxOutboundBytes: 0,
   });
   assert.equal(withProtocol.subprotocol, 'chat');
+});
+
+test('r61_/r62_: the backlog and outbound caps reach the native record; 0 keeps the default', () => {
+  const { native, IMClientManager } = setup();
+  new IMClientManager({
+    wsUrl: URL, maxCallbackBacklog: 50, maxCallbackBacklogBytes: 65536, maxOutboundBytes: 4294967295,
+  });
+  new IMClientManager({ wsUrl: URL, maxOutboundBytes: 1048576 });
+  const [all, one] = native.callsOf('imCreate').map((a) => a[0]);
+  assert.equal(all.maxCallbackBacklog, 50);
+  assert.equal(all.maxCallbackBacklogBytes, 65536);
+  assert.equal(all.maxOutboundBytes, 4294967295);
+  assert.deepEqual([one.maxCallbackBacklog, one.maxCallbackBacklogBytes, one.maxOutboundBytes], [0, 0, 1048576]);
+});
+
+test('r61_/r62_: caps that are not positive 32-bit whole numbers are refused with 1000 and named', () => {
+  const { native, IMClientManager } = setup();
+  for (const key of ['maxCallbackBacklog', 'maxCallbackBacklogBytes', 'maxOutboundBytes']) {
+    for (const bad of [0, -1, 1.5, '65536', 4294967296, null]) {
+      assert.throws(
+        () => new IMClientManager({ wsUrl: URL, [key]: bad }),
+        (e) => e.code === 1000 && e.message.startsWith(key),
+        `${key} = ${JSON.stringify(bad)}`,
+      );
+    }
+  }
+  assert.equal(native.callsOf('imCreate').length, 0);
+});
+
+test('a cap the native library finds out of range comes back as its 1000 and message', () => {
+  const { native, IMClientManager } = setup();
+  native.codes.imCreate = 1000;
+  assert.throws(
+    () => new IMClientManager({ wsUrl: URL, maxOutboundBytes: 100 }),
+    (e) => e.code === ResultCode.INVALID_ARGUMENT && /refused by the fake/.test(e.message),
+  );
+  assert.equal(native.callsOf('imCreate')[0][0].maxOutboundBytes, 100, 'the range is the library\'s to check');
+});
+
+test('1002 QUEUE_FULL from a send without Qos (maxOutboundBytes) reaches callBack and getLastError', () => {
+  const { native, schedule, IMClientManager } = setup();
+  const im = IMClientManager.getInstance({ wsUrl: URL, maxOutboundBytes: 65536 });
+  native.codes.imSend = 1002;
+  const seen = [];
+  const { code } = im.send({ dataContent: 'x', toId: 'bob', Qos: false, callBack: (c) => seen.push(c) });
+  assert.equal(code, ResultCode.QUEUE_FULL);
+  assert.equal(im.getLastError(), 'native detail for 1002');
+  schedule.drain();
+  assert.deepEqual(seen, [1002]);
 });
 
 test('d16_ (mistake 18): wsProtocal with the mobileimsdk dialect is refused before any connect', () => {

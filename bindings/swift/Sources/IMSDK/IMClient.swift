@@ -143,7 +143,9 @@ public final class IMClient: @unchecked Sendable {
         return state
     }
 
-    /// The client's counters.
+    /// The client's counters and gauges (`ImStats` of the header: `pending_qos`,
+    /// `callback_backlog`, `callback_backlog_bytes`, `outbound_bytes`,
+    /// `outbound_peak_bytes`, …).
     public func stats() throws -> ImStats {
         var stats = ImStats()
         stats.struct_size = UInt32(MemoryLayout<ImStats>.stride)

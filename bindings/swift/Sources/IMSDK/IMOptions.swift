@@ -36,6 +36,20 @@ public struct IMOptions: Sendable {
     public var loginTimeoutMs: UInt32?
     /// nil: 1 000 pending QoS messages at most.
     public var maxPendingQos: UInt32?
+    /// Events handed to the callback thread whose callbacks have not returned yet, at most
+    /// (nil: 1 000; 1...1 000 000). At this cap, or at `maxCallbackBacklogBytes`, the
+    /// client stops reading the connection until the backlog has drained to half of both,
+    /// so a server sending faster than the app consumes is slowed down by TCP. A QoS
+    /// message is acknowledged only once its callback has returned.
+    public var maxCallbackBacklog: UInt32?
+    /// The same cap in bytes of message content and strings (nil: 4 MiB;
+    /// 65 536...1 073 741 824).
+    public var maxCallbackBacklogBytes: UInt32?
+    /// Bytes that may wait to be written on a connection (nil: 4 MiB;
+    /// 65 536...1 073 741 824). Past it `send(qos: false)` and `echo` throw
+    /// `IM_ERR_QUEUE_FULL`; a QoS message or keepalive that would pass it closes the link
+    /// (`IM_LINK_NETWORK_ERROR`; pending QoS messages are resent after the re-login).
+    public var maxOutboundBytes: UInt32?
     /// Extra trusted CA certificates, PEM text.
     public var tlsExtraCAPEM: String?
     /// Certificate pins: base64 SHA-256 of a certificate's SubjectPublicKeyInfo.
@@ -71,6 +85,9 @@ public struct IMOptions: Sendable {
         if let v = connectTimeoutMs { o.connect_timeout_ms = v }
         if let v = loginTimeoutMs { o.login_timeout_ms = v }
         if let v = maxPendingQos { o.max_pending_qos = v }
+        if let v = maxCallbackBacklog { o.max_callback_backlog = v }
+        if let v = maxCallbackBacklogBytes { o.max_callback_backlog_bytes = v }
+        if let v = maxOutboundBytes { o.max_outbound_bytes = v }
         if let s = tlsExtraCAPEM { o.tls_extra_ca_pem = copy(s) }
         let pins: [UnsafePointer<CChar>?] = tlsPins.map { copy($0) }
         return try pins.withUnsafeBufferPointer { pinBuffer in

@@ -59,6 +59,40 @@ final class IMClientTests: XCTestCase {
         client.release()
     }
 
+    func testBacklogAndOutboundCapsOutOfRangeAreRefused() {
+        var options = IMOptions(url: closedPort)
+        options.maxCallbackBacklog = 0
+        XCTAssertThrowsError(try IMClient(options: options)) { error in
+            XCTAssertEqual((error as? IMError)?.code, IM_ERR_INVALID_ARGUMENT)
+            XCTAssertTrue((error as? IMError)?.message.contains("max_callback_backlog") ?? false)
+        }
+        options = IMOptions(url: closedPort)
+        options.maxCallbackBacklogBytes = 65_535
+        XCTAssertThrowsError(try IMClient(options: options)) { error in
+            XCTAssertEqual((error as? IMError)?.code, IM_ERR_INVALID_ARGUMENT)
+        }
+        options = IMOptions(url: closedPort)
+        options.maxOutboundBytes = 65_535
+        XCTAssertThrowsError(try IMClient(options: options)) { error in
+            XCTAssertEqual((error as? IMError)?.code, IM_ERR_INVALID_ARGUMENT)
+            XCTAssertTrue((error as? IMError)?.message.contains("max_outbound_bytes") ?? false)
+        }
+    }
+
+    func testTheSmallestCapsAreAcceptedAndTheGaugesStartAtZero() throws {
+        var options = IMOptions(url: closedPort)
+        options.maxCallbackBacklog = 1
+        options.maxCallbackBacklogBytes = 65_536
+        options.maxOutboundBytes = 65_536
+        let client = try IMClient(options: options)
+        let stats = try client.stats()
+        XCTAssertEqual(stats.callback_backlog, 0)
+        XCTAssertEqual(stats.callback_backlog_bytes, 0)
+        XCTAssertEqual(stats.outbound_bytes, 0)
+        XCTAssertEqual(stats.outbound_peak_bytes, 0)
+        client.release()
+    }
+
     func testTheLibraryMatchesTheHeaderItWasBuiltWith() {
         XCTAssertEqual(IMClient.version, IMSDK_VERSION)
         XCTAssertEqual(Int(im_abi_version()), Int(IMSDK_ABI_VERSION))

@@ -57,8 +57,15 @@ public final class Im {
     public static final int LOST_CANCELLED = 2;
     public static final int LOST_REJECTED = 3;
 
+    /** {@link ImListener#onKicked}: the same user logged in elsewhere (both dialects). */
     public static final int KICK_DUPLICATE_LOGIN = 1;
     public static final int KICK_BY_ADMIN = 2;
+
+    /**
+     * Longest user or group id, in UTF-8 bytes: a login user id or a send's {@code to}
+     * above it is refused with {@link #ERR_INVALID_ARGUMENT}.
+     */
+    public static final int MAX_ID_BYTES = 256;
 
     /** {@link ImClient#send} typeu meaning "the dialect's default". */
     public static final int TYPEU_DEFAULT = Integer.MIN_VALUE;

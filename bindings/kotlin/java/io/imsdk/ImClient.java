@@ -47,7 +47,8 @@ public final class ImClient implements Closeable {
      * null). The token never appears in logs.
      *
      * @throws ImException {@link Im#ERR_ALREADY_LOGGED_IN}, {@link Im#ERR_NETWORK_DOWN},
-     *     {@link Im#ERR_INVALID_ARGUMENT}, {@link Im#ERR_INVALID_HANDLE} (closed)
+     *     {@link Im#ERR_INVALID_ARGUMENT} (e.g. {@code userId} over {@link Im#MAX_ID_BYTES}),
+     *     {@link Im#ERR_INVALID_HANDLE} (closed)
      */
     public void login(String userId, String token, String app, String extra) {
         NativeLib.check(NativeLib.login(handle, userId, token, app, extra));
@@ -70,9 +71,12 @@ public final class ImClient implements Closeable {
      * @param typeu application type or {@link Im#TYPEU_DEFAULT}
      * @param fp a fingerprint to use, or null to have one generated (QoS)
      * @return the fingerprint ("" for a non-QoS message without one)
-     * @throws ImException {@link Im#ERR_NO_LOGIN}, {@link Im#ERR_QUEUE_FULL},
-     *     {@link Im#ERR_SERVER_BUSY}, {@link Im#ERR_LINK_DOWN}, {@link Im#ERR_INVALID_PACKET},
-     *     {@link Im#ERR_INVALID_ARGUMENT}, {@link Im#ERR_INVALID_HANDLE}
+     * @throws ImException {@link Im#ERR_NO_LOGIN}, {@link Im#ERR_QUEUE_FULL} (with QoS:
+     *     {@code maxPendingQos} messages pending; without: the connection already holds
+     *     {@code maxOutboundBytes} unwritten), {@link Im#ERR_SERVER_BUSY},
+     *     {@link Im#ERR_LINK_DOWN}, {@link Im#ERR_INVALID_PACKET},
+     *     {@link Im#ERR_INVALID_ARGUMENT} (e.g. {@code to} empty or over
+     *     {@link Im#MAX_ID_BYTES}), {@link Im#ERR_INVALID_HANDLE}
      */
     public String send(String to, byte[] content, boolean qos, int typeu, String fp) {
         String[] fpOut = new String[1];
@@ -90,7 +94,12 @@ public final class ImClient implements Closeable {
         NativeLib.check(NativeLib.networkChanged(handle, available));
     }
 
-    /** Asks the server to echo {@code text}: {@link ImListener#onEcho} follows. */
+    /**
+     * Asks the server to echo {@code text}: {@link ImListener#onEcho} follows.
+     *
+     * @throws ImException {@link Im#ERR_QUEUE_FULL} when the connection already holds
+     *     {@code maxOutboundBytes} unwritten, {@link Im#ERR_NO_LOGIN}, …
+     */
     public void echo(String text) {
         NativeLib.check(NativeLib.echo(handle, text));
     }
@@ -102,7 +111,7 @@ public final class ImClient implements Closeable {
         return out[0];
     }
 
-    /** The client's counters. */
+    /** The client's counters and gauges (callback backlog, outbound bytes). */
     public ImStats stats() {
         long[] values = new long[ImStats.VALUES];
         NativeLib.check(NativeLib.stats(handle, values));

@@ -43,7 +43,12 @@ public interface ImListener {
     /** The server acknowledged the QoS message with this fingerprint. */
     default void onMessageAcked(String fp) {}
 
-    /** mobileimsdk: the server ended the session ({@code Im.KICK_*}); no re-login follows. */
+    /**
+     * The server ended the session ({@code Im.KICK_*}, or a server code above 100); no
+     * re-login follows. {@link Im#KICK_DUPLICATE_LOGIN}: the same user logged in elsewhere
+     * (mobileimsdk kickout; seed: the server closed this session with 4001 "replaced by a
+     * newer login").
+     */
     default void onKicked(int code, String reason) {}
 
     /**

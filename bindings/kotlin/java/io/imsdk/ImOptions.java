@@ -17,7 +17,9 @@ public final class ImOptions {
             LOGIN_TIMEOUT = 3, CLOSE_TIMEOUT = 4, RELOGIN_BASE = 5, RELOGIN_MAX = 6,
             STABLE_AFTER = 7, QOS_CHECK_INTERVAL = 8, QOS_JUST_NOW = 9, QOS_MAX_RESENDS = 10,
             MAX_PENDING_QOS = 11, DEDUP_TTL = 12, DEDUP_CAP = 13, BUSY_BACKOFF = 14,
-            BUSY_BACKOFF_MAX = 15, MAX_FRAME_BYTES = 16, MAX_INBOUND_BYTES = 17, NUMBERS = 18;
+            BUSY_BACKOFF_MAX = 15, MAX_FRAME_BYTES = 16, MAX_INBOUND_BYTES = 17,
+            MAX_CALLBACK_BACKLOG = 18, MAX_CALLBACK_BACKLOG_BYTES = 19, MAX_OUTBOUND_BYTES = 20,
+            NUMBERS = 21;
 
     final String url;
     final String subprotocol;
@@ -98,6 +100,36 @@ public final class ImOptions {
         public Builder busyBackoffMaxMs(long ms) { return set(BUSY_BACKOFF_MAX, ms, "busyBackoffMaxMs"); }
         public Builder maxFrameBytes(long n) { return set(MAX_FRAME_BYTES, n, "maxFrameBytes"); }
         public Builder maxInboundBytes(long n) { return set(MAX_INBOUND_BYTES, n, "maxInboundBytes"); }
+
+        /**
+         * Events waiting for (or in) their listener method at most (default 1 000;
+         * 1..1 000 000). At this cap, or at {@link #maxCallbackBacklogBytes}, the client stops
+         * reading the connection until the backlog has drained to half of both caps, so a
+         * server sending faster than the listener returns is slowed down by TCP. A QoS
+         * message is acknowledged only after its {@link ImListener#onMessage} returned.
+         */
+        public Builder maxCallbackBacklog(long n) {
+            return set(MAX_CALLBACK_BACKLOG, n, "maxCallbackBacklog");
+        }
+
+        /**
+         * The same cap in bytes of message content and strings (default 4 194 304;
+         * 65 536..1 073 741 824).
+         */
+        public Builder maxCallbackBacklogBytes(long n) {
+            return set(MAX_CALLBACK_BACKLOG_BYTES, n, "maxCallbackBacklogBytes");
+        }
+
+        /**
+         * Bytes that may wait to be written on a connection (default 4 194 304;
+         * 65 536..1 073 741 824). Past it a send without QoS and {@link ImClient#echo}
+         * throw {@link Im#ERR_QUEUE_FULL}; a QoS message or keepalive that would pass it
+         * closes the link ({@link Im#LINK_NETWORK_ERROR}; pending QoS messages stay queued
+         * and are resent after the automatic re-login).
+         */
+        public Builder maxOutboundBytes(long n) {
+            return set(MAX_OUTBOUND_BYTES, n, "maxOutboundBytes");
+        }
 
         public ImOptions build() { return new ImOptions(this); }
     }

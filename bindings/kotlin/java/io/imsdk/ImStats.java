@@ -38,13 +38,33 @@ public final class ImStats {
     /** QoS messages pending now. */
     public long getPendingQos() { return v[9]; }
 
-    /** Number of values the native side fills. */
-    static final int VALUES = 10;
+    /**
+     * Events waiting for their listener method (or in it) now; at most about
+     * {@link ImOptions.Builder#maxCallbackBacklog}.
+     */
+    public long getCallbackBacklog() { return v[10]; }
+
+    /** Their approximate bytes (message content and strings) now. */
+    public long getCallbackBacklogBytes() { return v[11]; }
+
+    /**
+     * Bytes waiting to be written on the connection now (queued and being written); at
+     * most {@link ImOptions.Builder#maxOutboundBytes}.
+     */
+    public long getOutboundBytes() { return v[12]; }
+
+    /** The most bytes that ever waited to be written on one connection. */
+    public long getOutboundPeakBytes() { return v[13]; }
+
+    /** Number of values the native side fills (natives.rs writes them in this order). */
+    static final int VALUES = 14;
 
     @Override
     public String toString() {
         return "ImStats{sent=" + getSent() + ", resent=" + getResent() + ", acked=" + getAcked()
                 + ", lost=" + getLost() + ", received=" + getReceived() + ", pendingQos="
-                + getPendingQos() + "}";
+                + getPendingQos() + ", callbackBacklog=" + getCallbackBacklog()
+                + ", callbackBacklogBytes=" + getCallbackBacklogBytes() + ", outboundBytes="
+                + getOutboundBytes() + ", outboundPeakBytes=" + getOutboundPeakBytes() + "}";
     }
 }

@@ -43,7 +43,7 @@ const CODE_TEXT = {
   303: 'the group does not exist',
   1000: 'invalid argument',
   1001: 'already logged in',
-  1002: 'QoS send queue full',
+  1002: 'queue full: too many QoS messages pending, or maxOutboundBytes waiting to be written (send without Qos, echo)',
   1003: 'TLS handshake or certificate verification failed',
   1004: 'invalid handle',
   1005: 'internal error: the client is unusable, release it',
@@ -86,7 +86,11 @@ export const LinkCloseReason = Object.freeze({
 });
 /** IM_LOST_*: why a QoS message will never be acknowledged. */
 export const LostReason = Object.freeze({ TIMEOUT: 1, CANCELLED: 2, REJECTED: 3 });
-/** IM_KICK_* (mobileimsdk); codes above 100 are the server application's. */
+/**
+ * IM_KICK_*: DUPLICATE_LOGIN is the same user logging in elsewhere (a MobileIMSDK
+ * kickout, or a seed server closing the session with 4001); codes above 100 are the
+ * server application's.
+ */
 export const KickCode = Object.freeze({ DUPLICATE_LOGIN: 1, BY_ADMIN: 2 });
 
 /**

@@ -46,7 +46,10 @@ export interface ChatBaseCB {
   onLoginOrReloginSuccessCB?: (info: { code: 0; isRelogin: boolean }) => void;
   onLoginOrReloginFailCB?: (info: { code: number; isRelogin: boolean; message: string }) => void;
   onLinkCloseMessageCB?: (info: { reason: number; reasonName: string }) => void;
-  /** new (mobileimsdk): the server ended the session; no re-login follows. */
+  /**
+   * new: the server ended the session; no re-login follows. code 1 (KickCode.DUPLICATE_LOGIN):
+   * the same user logged in elsewhere (MobileIMSDK kickout; seed: the server's close 4001).
+   */
   onKickoutCB?: (info: { code: number; reason: string }) => void;
   /** new */
   onStateChangeCB?: (info: {
@@ -86,6 +89,19 @@ export interface WSOptions {
   keepaliveTimeoutMs?: number;
   connectTimeoutMs?: number;
   loginTimeoutMs?: number;
+  /**
+   * new: events waiting for their callback at most (default 1000; 1..1000000). At this cap
+   * or at maxCallbackBacklogBytes the SDK stops reading the connection until the app has
+   * caught up, so TCP slows the server down instead of memory filling up.
+   */
+  maxCallbackBacklog?: number;
+  /** new: the same cap in bytes of content and strings (default 4 MiB; 65536..1073741824). */
+  maxCallbackBacklogBytes?: number;
+  /**
+   * new: bytes that may wait to be written on the connection (default 4 MiB;
+   * 65536..1073741824). Past it a send with Qos false and echo return 1002 QUEUE_FULL.
+   */
+  maxOutboundBytes?: number;
 }
 
 export declare class IMClientManager {

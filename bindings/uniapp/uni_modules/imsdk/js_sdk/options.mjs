@@ -19,6 +19,10 @@ const DIALECTS = { seed: 0, mobileimsdk: 1 };
 const TIMING_KEYS = ['keepaliveIntervalMs', 'keepaliveTimeoutMs', 'connectTimeoutMs', 'loginTimeoutMs'];
 const CALLBACK_GROUPS = ['chatBaseCB', 'chatTransDataCB', 'messageQoSCB'];
 const MAX_TIMING_MS = 86400000;
+// Memory bounds (include/imsdk.h ImOptions; docs/protocol.md R61, R62): checked here as
+// 32-bit whole numbers, their ranges by the native library (its message says which).
+const CAP_KEYS = ['maxCallbackBacklog', 'maxCallbackBacklogBytes', 'maxOutboundBytes'];
+const MAX_U32 = 4294967295;
 
 function invalid(message) {
   return new ImsdkError(ResultCode.INVALID_ARGUMENT, message);
@@ -30,7 +34,8 @@ function invalid(message) {
  * @param {object} options
  * @returns {{url: string, dialect: number, subprotocol: string, autoRelogin: boolean,
  *   keepaliveIntervalMs: number, keepaliveTimeoutMs: number, connectTimeoutMs: number,
- *   loginTimeoutMs: number}}
+ *   loginTimeoutMs: number, maxCallbackBacklog: number, maxCallbackBacklogBytes: number,
+ *   maxOutboundBytes: number}} (0: the library's default)
  */
 export function toNativeOptions(options) {
   if (options === null || typeof options !== 'object') {
@@ -71,12 +76,23 @@ export function toNativeOptions(options) {
     keepaliveTimeoutMs: 0,
     connectTimeoutMs: 0,
     loginTimeoutMs: 0,
+    maxCallbackBacklog: 0,
+    maxCallbackBacklogBytes: 0,
+    maxOutboundBytes: 0,
   };
   for (const key of TIMING_KEYS) {
     const value = options[key];
     if (value === undefined) continue;
     if (!Number.isInteger(value) || value <= 0 || value > MAX_TIMING_MS) {
       throw invalid(`${key} must be a whole number of ms in 1..${MAX_TIMING_MS}`);
+    }
+    native[key] = value;
+  }
+  for (const key of CAP_KEYS) {
+    const value = options[key];
+    if (value === undefined) continue;
+    if (!Number.isInteger(value) || value <= 0 || value > MAX_U32) {
+      throw invalid(`${key} must be a positive whole number (the library checks its range)`);
     }
     native[key] = value;
   }

@@ -13,10 +13,13 @@ public final class ImsdkBridge: NSObject {
     private static var lastCreated = 0
     private static var lastFp = ""
 
-    /// Creates a client; returns 0 (then `createdHandle()`) or the error code.
+    /// Creates a client; returns 0 (then `createdHandle()`) or the error code. Numbers
+    /// 0: the library's default.
     public static func create(_ url: String, _ dialect: Int, _ subprotocol: String, _ autoRelogin: Bool,
                               _ keepaliveIntervalMs: Int, _ keepaliveTimeoutMs: Int,
                               _ connectTimeoutMs: Int, _ loginTimeoutMs: Int,
+                              _ maxCallbackBacklog: Int, _ maxCallbackBacklogBytes: Int,
+                              _ maxOutboundBytes: Int,
                               _ onEvent: @escaping (String) -> Void) -> Int {
         var options = IMOptions(url: url, dialect: dialect == 1 ? .mobileimsdk : .seed)
         options.subprotocol = subprotocol.isEmpty ? nil : subprotocol
@@ -25,6 +28,9 @@ public final class ImsdkBridge: NSObject {
         if keepaliveTimeoutMs > 0 { options.keepaliveTimeoutMs = UInt32(clamping: keepaliveTimeoutMs) }
         if connectTimeoutMs > 0 { options.connectTimeoutMs = UInt32(clamping: connectTimeoutMs) }
         if loginTimeoutMs > 0 { options.loginTimeoutMs = UInt32(clamping: loginTimeoutMs) }
+        if maxCallbackBacklog > 0 { options.maxCallbackBacklog = UInt32(clamping: maxCallbackBacklog) }
+        if maxCallbackBacklogBytes > 0 { options.maxCallbackBacklogBytes = UInt32(clamping: maxCallbackBacklogBytes) }
+        if maxOutboundBytes > 0 { options.maxOutboundBytes = UInt32(clamping: maxOutboundBytes) }
         let client: IMClient
         do {
             client = try IMClient(options: options)

@@ -28,11 +28,15 @@ public final class BindingTests {
         run("echo, state and stats", MessagingTests::echoStateStats);
         run("every login reports its states; network down closes the link", MessagingTests::statesAndNetwork);
         run("a QoS message pending at logout is reported lost with its content", MessagingTests::lostAtLogout);
-        if (Fixture.dialect == Im.DIALECT_MOBILEIMSDK) {
-            run("mobileimsdk: a second login of the same user kicks the first", MessagingTests::kicked);
-        } else {
+        run("a second login of the same user kicks the first (seed: close 4001, R29)", MessagingTests::kicked);
+        if (Fixture.dialect == Im.DIALECT_SEED) {
             run("seed: a group that does not exist is a server error", MessagingTests::noSuchGroup);
         }
+        run("the backlog and outbound options are range-checked; stats start at 0", BackPressureTests::optionRanges);
+        run("r61: a listener that does not return stops reading at maxCallbackBacklog(Bytes)",
+                BackPressureTests::r61CallbackBacklogCaps);
+        run("r62: sends without QoS and echoes are refused at maxOutboundBytes", BackPressureTests::r62OutboundCap);
+        run("ids over MAX_ID_BYTES bytes are refused", BackPressureTests::idCap);
         run("a listener that throws: later events are still delivered", LifecycleTests::throwingListener);
         run("close from inside a callback, then twice", LifecycleTests::closeInsideCallback);
         run("close is a barrier: onRelease ran exactly once when it returns", LifecycleTests::closeBarrier);
@@ -46,10 +50,11 @@ public final class BindingTests {
     }
 
     private static void run(String name, Check.Body body) {
+        long start = System.nanoTime();
         try {
             body.run();
             passed++;
-            System.out.println("ok - " + name);
+            System.out.println("ok - " + name + " (" + (System.nanoTime() - start) / 1_000_000 + " ms)");
         } catch (Throwable t) {
             failed++;
             System.out.println("FAIL - " + name + ": " + t);

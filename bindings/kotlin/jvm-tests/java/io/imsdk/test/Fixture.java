@@ -30,14 +30,23 @@ final class Fixture {
     }
 
     static ImClient client(Recorder r) {
-        ImClient c = new ImClient(options().build(), r);
+        return client(options(), r);
+    }
+
+    static ImClient client(ImOptions.Builder options, Recorder r) {
+        ImClient c = new ImClient(options.build(), r);
         open.add(c);
         return c;
     }
 
     /** A new client logged in as {@code userId}, online. */
     static ImClient online(String userId, Recorder r) {
-        ImClient c = client(r);
+        return online(userId, options(), r);
+    }
+
+    /** A new client with {@code options}, logged in as {@code userId}, online. */
+    static ImClient online(String userId, ImOptions.Builder options, Recorder r) {
+        ImClient c = client(options, r);
         c.login(userId, "token");
         Check.eventually(userId + "'s login result", () -> !r.loginResults.isEmpty());
         Check.equal(Im.OK, r.loginResults.peek()[0], userId + "'s login result");

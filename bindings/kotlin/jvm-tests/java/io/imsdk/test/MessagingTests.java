@@ -139,11 +139,19 @@ final class MessagingTests {
         Recorder first = new Recorder();
         Recorder second = new Recorder();
         ImClient one = online(a, first);
-        online(a, second);
+        ImClient two = online(a, second);
         Check.eventually("onKicked", () -> !first.kicks.isEmpty());
-        Check.that(first.kicks.peek().startsWith(Im.KICK_DUPLICATE_LOGIN + " "), "kick: " + first.kicks.peek());
+        String kick = first.kicks.peek();
+        Check.that(kick.startsWith(Im.KICK_DUPLICATE_LOGIN + " "), "kick: " + kick);
+        if (dialect == Im.DIALECT_SEED) {
+            // The dev server closes the replaced session with 4001 and this reason (R29).
+            Check.equal(Im.KICK_DUPLICATE_LOGIN + " replaced by a newer login", kick, "seed kick");
+        }
         Check.eventually("idle after the kick", () -> one.state() == Im.STATE_IDLE);
+        Check.that(first.hasState(Im.STATE_IDLE, Im.REASON_KICKED), "IDLE with REASON_KICKED");
+        Check.equal(1, first.loginResults.size(), "login results of the older client");
         Check.that(second.kicks.isEmpty(), "the new login was kicked");
+        Check.equal(Im.STATE_ONLINE, two.state(), "the newer client's state");
     }
 
     static void noSuchGroup() {

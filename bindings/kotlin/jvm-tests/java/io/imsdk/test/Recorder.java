@@ -94,4 +94,13 @@ class Recorder implements ImListener {
         }
         return false;
     }
+
+    boolean hasState(int state, int reason) {
+        for (int[] s : states) {
+            if (s[0] == state && s[1] == reason) {
+                return true;
+            }
+        }
+        return false;
+    }
 }
