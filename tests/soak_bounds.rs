@@ -251,3 +251,56 @@ fn r62_a_server_that_stops_reading_gets_refusals_and_a_closed_link_not_a_growing
     assert!(stats.pending_qos > 0, "QoS messages stay queued: {stats:?}");
     client.release();
 }
+
+#[test]
+fn r62_once_a_stalled_server_reads_again_the_written_bytes_stop_counting() {
+    const CAP: usize = 256 * 1024;
+    let rt = runtime();
+    let resume = Arc::new(tokio::sync::Notify::new());
+    let url = rt.block_on(hostile::stalling_server(resume.clone()));
+    let (tx, events) = mpsc::channel::<Event>();
+    let handler = move |event: &Event| {
+        let _ = tx.send(event.clone());
+    };
+    let mut config = Config::new(url, Dialect::Seed);
+    config.engine.max_outbound_bytes = CAP;
+    // No timer may wake the client while the test waits: only the writes themselves.
+    config.engine.keepalive_interval_ms = 3_600_000;
+    config.engine.keepalive_timeout_ms = 7_200_000;
+    config.engine.qos_check_interval_ms = 3_600_000;
+    let client = Client::new(config, handler).unwrap();
+    login(&client, "talker");
+    let result = events
+        .iter()
+        .find(|e| matches!(e, Event::LoginResult { .. }));
+    assert!(matches!(result, Some(Event::LoginResult { code: 0, .. })));
+
+    let content = "x".repeat(1_000);
+    let plain = || SendRequest {
+        qos: false,
+        ..SendRequest::new("peer", content.as_str())
+    };
+    let mut refused = false;
+    for _ in 0..200_000 {
+        if client.send(plain()).is_err() {
+            refused = true;
+            break;
+        }
+    }
+    assert!(refused, "never refused");
+
+    // The server reads again: the bytes drain without any API call or timer, and the
+    // client counts them as written (it would refuse sends for bytes long gone).
+    resume.notify_one();
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while client.stats().outbound_bytes > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still counted as waiting: {:?}",
+            client.stats()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(client.send(plain()).is_ok());
+    client.release();
+}

@@ -1,6 +1,6 @@
 //! Hostile servers for the soak program and its short variant in `cargo test`: one that
 //! floods a client with QoS messages as fast as TCP lets it, and one that stops reading
-//! after the login. Both speak seed on 127.0.0.1 with an OS-chosen port and accept any
+//! after the login (for good, or until told to read again). Both speak seed on 127.0.0.1 with an OS-chosen port and accept any
 //! number of connections (a client logs in again after a link loss).
 
 use std::collections::HashSet;
@@ -106,6 +106,25 @@ pub async fn silent_server() -> String {
                     // Hold the socket, read nothing, until the client goes away for good.
                     std::future::pending::<()>().await;
                     drop(ws);
+                }
+            });
+        }
+    });
+    url
+}
+
+/// Like [`silent_server`], but reads (and drops) everything again once `resume` is
+/// notified: a server that stalled for a while.
+pub async fn stalling_server(resume: Arc<tokio::sync::Notify>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("ws://{}/ws", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let resume = resume.clone();
+            tokio::spawn(async move {
+                if let Some((mut ws, _)) = logged_in(tcp).await {
+                    resume.notified().await;
+                    while let Some(Ok(_)) = ws.next().await {}
                 }
             });
         }

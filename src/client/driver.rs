@@ -93,7 +93,7 @@ pub struct Driver {
 
 enum Wakeup {
     Api,
-    Link(TransportEvent),
+    Link(Option<TransportEvent>),
     Deadline,
 }
 
@@ -120,7 +120,9 @@ impl Driver {
             };
             let fed = match wakeup {
                 Wakeup::Api => Some(()),
-                Wakeup::Link(first) => self.feed_link_events(first, &mut link, budget),
+                Wakeup::Link(Some(first)) => self.feed_link_events(first, &mut link, budget),
+                // Written: the next turn reports the bytes still waiting.
+                Wakeup::Link(None) => Some(()),
                 Wakeup::Deadline => self
                     .shared
                     .with_engine(|engine| engine.handle_timeout(Instant::now())),
@@ -257,9 +259,18 @@ fn spend(budget: &mut ReadBudget, event: &TransportEvent) {
 }
 
 /// The link's next event (reading frames only if `read`); pending forever without a link.
-async fn next_event(link: &mut Option<Connection>, read: bool) -> TransportEvent {
+/// `None` when no event came but
+/// a batch finished writing: fewer bytes wait now, and a turn tells the engine (R62), or
+/// it would go on refusing sends for bytes already written until its next wake-up.
+async fn next_event(link: &mut Option<Connection>, read: bool) -> Option<TransportEvent> {
     std::future::poll_fn(|cx| match link.as_mut() {
-        Some(conn) => conn.poll_event(cx, read),
+        Some(conn) => {
+            let waiting = conn.outbound().0;
+            match conn.poll_event(cx, read) {
+                Poll::Pending if conn.outbound().0 < waiting => Poll::Ready(None),
+                polled => polled.map(Some),
+            }
+        }
         None => Poll::Pending,
     })
     .await

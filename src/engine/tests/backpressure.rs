@@ -236,6 +236,12 @@ fn r62_a_message_without_qos_is_refused_with_1002_past_max_outbound_bytes() {
             assert!(accepted < 100, "never refused");
         };
         assert_eq!(refused.code, codes::QUEUE_FULL);
+        // The peak counts what waits before the driver took it too.
+        let stats = h.engine.stats();
+        assert!(
+            stats.outbound_peak_bytes >= stats.outbound_bytes,
+            "{stats:?}"
+        );
         assert!(
             refused.message.contains("not reading"),
             "{}",
