@@ -114,7 +114,8 @@ pub async fn silent_server() -> String {
 }
 
 /// Like [`silent_server`], but reads (and drops) everything again once `resume` is
-/// notified: a server that stalled for a while.
+/// notified: a server that stalled for a while. (Used by `tests/soak_bounds.rs` only.)
+#[allow(dead_code)]
 pub async fn stalling_server(resume: Arc<tokio::sync::Notify>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("ws://{}/ws", listener.local_addr().expect("addr"));

@@ -108,8 +108,12 @@ pub struct Engine {
     stats: Stats,
     /// R36, R61: the callback backlog and the ACKs waiting for it.
     delivery: Delivery,
-    /// R62: bytes the driver has not written to the current link yet, as it last said.
+    /// R62: bytes waiting to be written: what the link holds, as the driver last said,
+    /// plus the frames written since (what a send is admitted against).
     outbound_bytes: usize,
+    /// R62: what the link itself holds, as the driver last said (at most the cap; the
+    /// figure `stats()` reports).
+    link_outbound_bytes: usize,
     /// R62: the most ever waiting on one link.
     outbound_peak_bytes: usize,
 }
@@ -160,6 +164,7 @@ impl Engine {
                 config.max_callback_backlog_bytes,
             ),
             outbound_bytes: 0,
+            link_outbound_bytes: 0,
             outbound_peak_bytes: 0,
             config,
         })
@@ -269,6 +274,7 @@ impl Engine {
             })
             .sum();
         self.outbound_bytes = bytes + not_taken;
+        self.link_outbound_bytes = bytes;
     }
 
     /// R62: the most bytes that may wait to be written on a link.
@@ -293,7 +299,7 @@ impl Engine {
             pending_qos: self.queue.len() as u64,
             callback_backlog: backlog as u64,
             callback_backlog_bytes: backlog_bytes as u64,
-            outbound_bytes: self.outbound_bytes as u64,
+            outbound_bytes: self.link_outbound_bytes as u64,
             outbound_peak_bytes: self.outbound_peak_bytes as u64,
             ..self.stats
         }

@@ -37,7 +37,6 @@ impl Engine {
             self.log_frame_out(&text);
             // R62: counted until the driver reports what really waits.
             self.outbound_bytes += text.len();
-            self.outbound_peak_bytes = self.outbound_peak_bytes.max(self.outbound_bytes);
             self.actions.push_back(Action::Send { conn_id, text });
         }
     }
