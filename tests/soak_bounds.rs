@@ -254,10 +254,13 @@ fn r62_a_server_that_stops_reading_gets_refusals_and_a_closed_link_not_a_growing
 
 #[test]
 fn r62_once_a_stalled_server_reads_again_the_written_bytes_stop_counting() {
-    const CAP: usize = 256 * 1024;
+    // Above what the kernel's socket buffers take from a peer that does not read (a few
+    // MB), so the link itself ends up holding bytes.
+    const CAP: usize = 16 * 1024 * 1024;
     let rt = runtime();
     let resume = Arc::new(tokio::sync::Notify::new());
-    let url = rt.block_on(hostile::stalling_server(resume.clone()));
+    let read = Arc::new(AtomicU64::new(0));
+    let url = rt.block_on(hostile::stalling_server(resume.clone(), read.clone()));
     let (tx, events) = mpsc::channel::<Event>();
     let handler = move |event: &Event| {
         let _ = tx.send(event.clone());
@@ -280,20 +283,35 @@ fn r62_once_a_stalled_server_reads_again_the_written_bytes_stop_counting() {
         qos: false,
         ..SendRequest::new("peer", content.as_str())
     };
-    let mut refused = false;
-    for _ in 0..200_000 {
-        if client.send(plain()).is_err() {
-            refused = true;
-            break;
+    // Fill until the link itself holds over half the cap: the kernel's socket buffers are
+    // full and a write waits (refusals alone may come earlier, from frames the driver
+    // has not taken yet).
+    let mut accepted: u64 = 0;
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        match client.send(plain()) {
+            Ok(_) => accepted += 1,
+            Err(e) => {
+                assert_eq!(e.code, codes::QUEUE_FULL, "{}", e.message);
+                if client.stats().outbound_bytes as usize > CAP / 2 {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
         }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the link never filled"
+        );
     }
-    assert!(refused, "never refused");
 
-    // The server reads again: the bytes drain without any API call or timer, and the
-    // client counts them as written (it would refuse sends for bytes long gone).
+    // The server reads again: the bytes drain without any API call or timer (stats()
+    // wakes nothing), and the client must count them as written, or it refuses sends
+    // for bytes long gone. Once the server has read every accepted frame, the link's
+    // figure must come down to 0.
     resume.notify_one();
     let deadline = std::time::Instant::now() + PATIENCE;
-    while client.stats().outbound_bytes > 0 {
+    while read.load(Ordering::Relaxed) < accepted || client.stats().outbound_bytes > 0 {
         assert!(
             std::time::Instant::now() < deadline,
             "still counted as waiting: {:?}",
@@ -301,6 +319,8 @@ fn r62_once_a_stalled_server_reads_again_the_written_bytes_stop_counting() {
         );
         std::thread::sleep(Duration::from_millis(10));
     }
-    assert!(client.send(plain()).is_ok());
+    if let Err(e) = client.send(plain()) {
+        panic!("refused after the drain: {e:?}; {:?}", client.stats());
+    }
     client.release();
 }

@@ -114,18 +114,23 @@ pub async fn silent_server() -> String {
 }
 
 /// Like [`silent_server`], but reads (and drops) everything again once `resume` is
-/// notified: a server that stalled for a while. (Used by `tests/soak_bounds.rs` only.)
+/// notified, counting the text frames it read after the login in `read`: a server that
+/// stalled for a while. (Used by `tests/soak_bounds.rs` only.)
 #[allow(dead_code)]
-pub async fn stalling_server(resume: Arc<tokio::sync::Notify>) -> String {
+pub async fn stalling_server(resume: Arc<tokio::sync::Notify>, read: Arc<AtomicU64>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("ws://{}/ws", listener.local_addr().expect("addr"));
     tokio::spawn(async move {
         while let Ok((tcp, _)) = listener.accept().await {
-            let resume = resume.clone();
+            let (resume, read) = (resume.clone(), read.clone());
             tokio::spawn(async move {
                 if let Some((mut ws, _)) = logged_in(tcp).await {
                     resume.notified().await;
-                    while let Some(Ok(_)) = ws.next().await {}
+                    while let Some(Ok(message)) = ws.next().await {
+                        if message.is_text() {
+                            read.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
                 }
             });
         }
