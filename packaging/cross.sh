@@ -10,7 +10,8 @@
 #
 # aarch64-unknown-linux-gnu: every Rust test of the workspace, built with the cross gcc
 # and run under qemu-aarch64-static, except capi/c-tests (they build and run C programs
-# with the host's compiler) and, where binfmt_misc does not start aarch64 programs
+# with the host's compiler), bindings/kotlin/jvm-tests (they load the JNI library into
+# the host's JVM) and, where binfmt_misc does not start aarch64 programs
 # through qemu (containers), the dev server's CLI tests, which start its binary.
 #
 #   CROSS_TARGETS="aarch64-linux-android ..."  the mobile targets (default: all four; "" none)
@@ -95,7 +96,7 @@ if [ "$QEMU" = 1 ]; then
     echo "(no binfmt_misc entry for qemu-aarch64: the dev server's cli_* tests are skipped)"
     skip=(--skip cli_)
   fi
-  $CARGO test --workspace --exclude imsdk-capi-tests --target aarch64-unknown-linux-gnu \
+  $CARGO test --workspace --exclude imsdk-capi-tests --exclude imsdk-jni-tests --target aarch64-unknown-linux-gnu \
     $PROFILE_ARGS --no-fail-fast -- "${skip[@]}"
 fi
 echo "cross: OK"
