@@ -8,12 +8,14 @@
 #[path = "../benches/soak/hostile.rs"]
 mod hostile;
 
+use hostile::login;
+
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, OnceLock};
 use std::time::Duration;
 
-use imsdk::client::{Client, Config, Event, LinkClosedReason, LoginRequest, SendRequest};
+use imsdk::client::{Client, Config, Event, LinkClosedReason, SendRequest};
 use imsdk::protocol::{codes, Dialect};
 use parking_lot::Mutex;
 
@@ -26,16 +28,6 @@ fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .unwrap()
-}
-
-fn login(client: &Client, user: &str) {
-    client
-        .login(LoginRequest {
-            user_id: user.into(),
-            token: "t".into(),
-            ..Default::default()
-        })
-        .unwrap();
 }
 
 #[test]
@@ -190,23 +182,28 @@ fn r36_release_drops_the_undelivered_backlog_without_acking_it() {
     assert_eq!(log.acked_before_delivery.load(Ordering::Relaxed), 0);
 }
 
-#[test]
-fn r62_a_server_that_stops_reading_gets_refusals_and_a_closed_link_not_a_growing_buffer() {
-    const CAP: usize = 256 * 1024;
-    let rt = runtime();
-    let url = rt.block_on(hostile::silent_server());
+/// A client with `max_outbound_bytes` = `cap`, logged in as "talker"; its events.
+fn online_talker(mut config: Config, cap: usize) -> (Client, mpsc::Receiver<Event>) {
+    config.engine.max_outbound_bytes = cap;
     let (tx, events) = mpsc::channel::<Event>();
     let handler = move |event: &Event| {
         let _ = tx.send(event.clone());
     };
-    let mut config = Config::new(url, Dialect::Seed);
-    config.engine.max_outbound_bytes = CAP;
     let client = Client::new(config, handler).unwrap();
     login(&client, "talker");
     let result = events
         .iter()
         .find(|e| matches!(e, Event::LoginResult { .. }));
     assert!(matches!(result, Some(Event::LoginResult { code: 0, .. })));
+    (client, events)
+}
+
+#[test]
+fn r62_a_server_that_stops_reading_gets_refusals_and_a_closed_link_not_a_growing_buffer() {
+    const CAP: usize = 256 * 1024;
+    let rt = runtime();
+    let url = rt.block_on(hostile::silent_server());
+    let (client, events) = online_talker(Config::new(url, Dialect::Seed), CAP);
 
     // Messages without QoS: refused once the cap is reached (the kernel's socket buffers
     // take a few MB first). 200 MB without a refusal means no cap.
@@ -261,22 +258,12 @@ fn r62_once_a_stalled_server_reads_again_the_written_bytes_stop_counting() {
     let resume = Arc::new(tokio::sync::Notify::new());
     let read = Arc::new(AtomicU64::new(0));
     let url = rt.block_on(hostile::stalling_server(resume.clone(), read.clone()));
-    let (tx, events) = mpsc::channel::<Event>();
-    let handler = move |event: &Event| {
-        let _ = tx.send(event.clone());
-    };
     let mut config = Config::new(url, Dialect::Seed);
-    config.engine.max_outbound_bytes = CAP;
     // No timer may wake the client while the test waits: only the writes themselves.
     config.engine.keepalive_interval_ms = 3_600_000;
     config.engine.keepalive_timeout_ms = 7_200_000;
     config.engine.qos_check_interval_ms = 3_600_000;
-    let client = Client::new(config, handler).unwrap();
-    login(&client, "talker");
-    let result = events
-        .iter()
-        .find(|e| matches!(e, Event::LoginResult { .. }));
-    assert!(matches!(result, Some(Event::LoginResult { code: 0, .. })));
+    let (client, _events) = online_talker(config, CAP);
 
     let content = "x".repeat(1_000);
     let plain = || SendRequest {

@@ -1,18 +1,31 @@
 //! Hostile servers for the soak program and its short variant in `cargo test`: one that
 //! floods a client with QoS messages as fast as TCP lets it, and one that stops reading
 //! after the login (for good, or until told to read again). Both speak seed on 127.0.0.1 with an OS-chosen port and accept any
-//! number of connections (a client logs in again after a link loss).
+//! number of connections (a client logs in again after a link loss). Also the client's
+//! side of their login, which the soak program and its tests share.
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use futures_util::{SinkExt, StreamExt};
+use imsdk::client::{Client, LoginRequest};
 use imsdk::protocol::{decode, encode, packet_type, Dialect, LoginResponse, Packet};
 use parking_lot::Mutex;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_tungstenite::{accept_async, WebSocketStream};
 use tungstenite::Message;
+
+/// Starts the login of `user` (any token: these servers accept everyone).
+pub fn login(client: &Client, user: &str) {
+    client
+        .login(LoginRequest {
+            user_id: user.into(),
+            token: "t".into(),
+            ..Default::default()
+        })
+        .expect("login");
+}
 
 /// What a flooding server observed.
 #[derive(Default)]

@@ -19,11 +19,13 @@
 #[path = "hostile.rs"]
 mod hostile;
 
+use hostile::login;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
-use imsdk::client::{Client, Config, Event, LoginRequest, SendRequest, State};
+use imsdk::client::{Client, Config, Event, SendRequest, State};
 use imsdk::protocol::Dialect;
 use parking_lot::Mutex;
 
@@ -215,16 +217,6 @@ fn silent(rt: &tokio::runtime::Runtime) {
         peak_outbound,
         stats.outbound_peak_bytes,
     );
-}
-
-fn login(client: &Client, user: &str) {
-    client
-        .login(LoginRequest {
-            user_id: user.into(),
-            token: "t".into(),
-            ..Default::default()
-        })
-        .expect("login");
 }
 
 /// Resets VmHWM to the current RSS (Linux: `5` into clear_refs).

@@ -1,5 +1,5 @@
-//! Helpers for tests that need a link: a plain transport config and a one-shot
-//! in-process WebSocket server on 127.0.0.1 (OS port).
+//! Helpers for tests that need a link: a plain transport config, a connect with it and a
+//! one-shot in-process WebSocket server on 127.0.0.1 (OS port).
 
 use std::future::Future;
 use std::time::Duration;
@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_tungstenite::WebSocketStream;
 
-use super::{TlsOptions, TransportConfig};
+use super::{Connector, Link, TlsOptions, TransportConfig};
 
 /// ws:// `url`, 5 s connect timeout, 1 MiB frames, no TLS options.
 pub(crate) fn config(url: String) -> TransportConfig {
@@ -18,6 +18,15 @@ pub(crate) fn config(url: String) -> TransportConfig {
         max_inbound_bytes: 1 << 20,
         tls: TlsOptions::default(),
     }
+}
+
+/// An open link to the ws:// `url` with [`config`].
+pub(crate) async fn connect(url: String) -> Link {
+    Connector::new(config(url))
+        .unwrap()
+        .connect()
+        .await
+        .unwrap()
 }
 
 /// Accepts one WebSocket and runs `script` on it; returns the ws:// URL.

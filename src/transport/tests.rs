@@ -7,7 +7,7 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpListener;
 use tungstenite::Message;
 
-use super::test_support::{config, serve_once};
+use super::test_support::{config, connect, serve_once};
 use super::*;
 use crate::engine::LinkError;
 use crate::protocol::codes;
@@ -96,22 +96,14 @@ async fn server_close_and_eof_are_closed() {
         while ws.next().await.is_some() {}
     })
     .await;
-    let mut link = Connector::new(config(url))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
+    let mut link = connect(url).await;
     assert_eq!(link.next_text().await, Err(LinkError::Closed));
 
     let (url, _server) = serve_once(|ws| async move {
         drop(ws);
     })
     .await;
-    let mut link = Connector::new(config(url))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
+    let mut link = connect(url).await;
     assert_eq!(link.next_text().await, Err(LinkError::Closed));
 }
 
@@ -128,11 +120,7 @@ async fn a_close_frame_with_a_code_is_reported_with_its_code_and_reason() {
         while ws.next().await.is_some() {}
     })
     .await;
-    let mut link = Connector::new(config(url))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
+    let mut link = connect(url).await;
     assert_eq!(
         link.next_text().await,
         Err(LinkError::ClosedWith {
@@ -154,11 +142,7 @@ async fn client_close_sends_1000() {
         }
     })
     .await;
-    let link = Connector::new(config(url))
-        .unwrap()
-        .connect()
-        .await
-        .unwrap();
+    let link = connect(url).await;
     link.close(Duration::from_secs(1)).await;
     assert_eq!(rx.await.unwrap(), Some(1000));
 }
